@@ -1,0 +1,1 @@
+"""Roost's front: the Flask app that speaks wandb's HTTP protocol and serves pages."""

@@ -1,0 +1,1 @@
+"""Blueprints the wandb SDK talks to: GraphQL, file_stream, file transfer, health."""

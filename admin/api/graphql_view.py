@@ -1,0 +1,29 @@
+"""POST /graphql through graphql-server, with the quirks wandb clients need."""
+
+from __future__ import annotations
+
+from flask import current_app
+from graphql_server.flask.views import GraphQLView
+
+from roost.admin.graphql.context import GraphQLContext
+from roost.admin.request_auth import authenticated_principal
+from roost.admin.urls import base_url
+
+
+class WandbGraphQLView(GraphQLView):
+    """graphql-server's view; ``operationName: ""`` (sent by wandb 0.31) means "none"."""
+
+    allow_queries_via_get = False
+
+    def get_graphql_request_data(self, request, context, data, protocol):
+        if isinstance(data, dict) and data.get("operationName") == "":
+            data = {k: v for k, v in data.items() if k != "operationName"}
+        return super().get_graphql_request_data(request, context, data, protocol)
+
+    def get_context(self, request, response):
+        return GraphQLContext(principal=authenticated_principal(),
+                              core=current_app.extensions["roost.core"], base_url=base_url())
+
+
+def make_view(schema):
+    return WandbGraphQLView.as_view("graphql", schema=schema, graphql_ide=None)

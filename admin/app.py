@@ -1,0 +1,37 @@
+"""The front's app factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from roost.admin import errors
+from roost.admin.api import file_stream, graphql_view, health, storage
+from roost.admin.graphql import registry
+from roost.core.client import CoreClient
+from roost.core.config import Config
+
+
+def create_app(config: Config, core: CoreClient, pm=None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=config.max_request_bytes,
+        ROOST_MAX_UPLOAD_BYTES=config.max_upload_bytes,
+        ROOST_BASE_URL=config.base_url,
+        JSON_SORT_KEYS=False,
+    )
+    app.extensions["roost.core"] = core
+    errors.init_app(app)
+    app.add_url_rule("/graphql", view_func=graphql_view.make_view(registry.build()),
+                     methods=["POST"])
+    for blueprint in (health.bp, file_stream.bp, storage.bp):
+        app.register_blueprint(blueprint)
+    if pm is not None:
+        for extra in pm.hook.roost_front_blueprints(config=config):
+            for blueprint in extra if isinstance(extra, (list, tuple)) else [extra]:
+                app.register_blueprint(blueprint)
+    if config.get("proxy_count"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_count, x_proto=config.proxy_count,
+                                x_host=config.proxy_count, x_port=config.proxy_count,
+                                x_prefix=config.proxy_count)
+    return app

@@ -1,0 +1,227 @@
+"""The ``roost`` command line: serve, core, front, user, key, version."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+from roost.core import __version__
+from roost.core.config import Config, OptionRegistry, builtin_options, load_config
+from roost.core.errors import RoostError
+from roost.core.pluginmanager import make_plugin_manager
+
+SERVER_OPTIONS = None  # every option is a flag of serve/core/front
+LOCAL_OPTIONS = ("data_dir", "config", "database_url", "media")
+
+
+def option_registry(pm) -> OptionRegistry:
+    options = OptionRegistry()
+    builtin_options(options)
+    pm.hook.roost_add_options(options=options)
+    return options
+
+
+def add_option_flags(parser: argparse.ArgumentParser, options: OptionRegistry,
+                     names=SERVER_OPTIONS) -> None:
+    for option in options:
+        if names is not None and option.name not in names:
+            continue
+        flag = "--" + option.name.replace("_", "-")
+        if option.type is not str and option.type is not int:
+            parser.add_argument(flag, dest=option.name, default=None, help=option.help,
+                                metavar="BOOL")
+        else:
+            parser.add_argument(flag, dest=option.name, default=None, help=option.help,
+                                type=option.type)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def build_parser(options: OptionRegistry) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="roost", description="Self-hosted wandb-compatible "
+                                     "experiment tracking server.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, help_text in (("serve", "run core and front together (SQLite + local files)"),
+                            ("core", "run the core gRPC service alone"),
+                            ("front", "run the HTTP front alone")):
+        add_option_flags(commands.add_parser(name, help=help_text), options)
+
+    user = commands.add_parser("user", help="manage users").add_subparsers(
+        dest="action", required=True, metavar="ACTION")
+    add = user.add_parser("add", help="create a user")
+    add.add_argument("name")
+    add.add_argument("--admin", action="store_true", help="make the user an administrator")
+    add.add_argument("--email", default="")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of standard input")
+    add_option_flags(add, options, LOCAL_OPTIONS)
+
+    key = commands.add_parser("key", help="manage API keys").add_subparsers(
+        dest="action", required=True, metavar="ACTION")
+    create = key.add_parser("create", help="create an API key for a user; prints it last")
+    create.add_argument("name", help="the user the key belongs to")
+    create.add_argument("--description", default="")
+    add_option_flags(create, options, LOCAL_OPTIONS)
+
+    commands.add_parser("version", help="print Roost's version")
+    return parser
+
+
+def config_from_args(args, options: OptionRegistry) -> Config:
+    cli = {o.name: getattr(args, o.name) for o in options if getattr(args, o.name, None) is not None}
+    return load_config(options, cli)
+
+
+def setup_logging(config: Config) -> None:
+    logging.basicConfig(level=str(config.log_level).upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def local_core(config: Config, pm):
+    from roost.core.service import Core
+    return Core(config, pm)
+
+
+# -- commands --------------------------------------------------------------------------------
+def run_core(config: Config, pm, ready: threading.Event | None = None) -> int:
+    from roost.core.server import build_server
+
+    core = local_core(config, pm)
+    password = core.bootstrap_admin()
+    if password:
+        print("Created the first user 'admin' with password:\n\n    " + password + "\n\n"
+              "It is shown only this once. Sign in and change it, or create API keys with\n"
+              "`roost key create admin`.", flush=True)
+    secret = config.secret_file("core.secret", "core_secret")
+    server, port = build_server(core, config.core_listen, secret, config.core_workers)
+    server.start()
+    logging.getLogger("roost.core").info("core listening on %s (port %s); storage: %s; media: %s",
+                                         config.core_listen, port, core.storage.name, core.media.name)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    server.stop(grace=5).wait()
+    core.close()
+    return 0
+
+
+def run_front(config: Config, pm) -> int:
+    import waitress
+
+    from roost.admin.app import create_app
+    from roost.core.client import CoreClient
+
+    secret = config.secret_file("core.secret", "core_secret")
+    client = CoreClient(config.core_address, secret)
+    try:
+        client.wait_ready(timeout=60)
+    except Exception:
+        print(f"roost front: the core at {config.core_address} did not answer within 60 s",
+              file=sys.stderr)
+        return 1
+    app = create_app(config, client, pm)
+    print(f"Roost is serving on http://{config.host}:{config.port}"
+          f"{config.root_path or ''}", flush=True)
+    waitress.serve(app, host=config.host, port=config.port, threads=config.threads,
+                   url_prefix=config.root_path or "", ident="roost",
+                   max_request_body_size=max(config.max_upload_bytes, config.max_request_bytes),
+                   channel_timeout=300, clear_untrusted_proxy_headers=False, _quiet=True)
+    return 0
+
+
+def run_serve(config: Config, options: OptionRegistry, pm) -> int:
+    config.data_path.mkdir(parents=True, exist_ok=True)
+    config.secret_file("core.secret", "core_secret")
+    core_port = free_port()
+    address = f"127.0.0.1:{core_port}"
+    argv = [sys.executable, "-m", "roost.core.cli", "core", "--core-listen", address]
+    for option in options:
+        value = config.values.get(option.name)
+        if option.name not in ("core_listen", "core_address") and value not in (None, ""):
+            argv += ["--" + option.name.replace("_", "-"), str(value)]
+    core = subprocess.Popen(argv)
+    config.values["core_address"] = address
+
+    def stop_core(*_):
+        if core.poll() is None:
+            core.terminate()
+            try:
+                core.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                core.kill()
+
+    def on_signal(signum, frame):
+        stop_core()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        return run_front(config, pm)
+    finally:
+        stop_core()
+
+
+def run_user_add(config: Config, pm, args) -> int:
+    password = ""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    core = local_core(config, pm)
+    try:
+        user = core.create_user(None, args.name, args.email, password, args.admin)
+    finally:
+        core.close()
+    print(f"created user {user['username']!r}" + (" (admin)" if user["admin"] else ""))
+    return 0
+
+
+def run_key_create(config: Config, pm, args) -> int:
+    core = local_core(config, pm)
+    try:
+        record, key = core.create_api_key(None, args.name, args.description)
+    finally:
+        core.close()
+    print(f"API key {record['id']} for {args.name!r} (shown once; keep it secret):")
+    print(key)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    pm = make_plugin_manager()
+    options = option_registry(pm)
+    args = build_parser(options).parse_args(argv)
+    if args.command == "version":
+        print(f"roost {__version__}")
+        return 0
+    try:
+        config = config_from_args(args, options)
+        setup_logging(config)
+        if args.command == "serve":
+            return run_serve(config, options, pm)
+        if args.command == "core":
+            return run_core(config, pm)
+        if args.command == "front":
+            return run_front(config, pm)
+        if args.command == "user":
+            return run_user_add(config, pm, args)
+        if args.command == "key":
+            return run_key_create(config, pm, args)
+    except (RoostError, ValueError) as exc:
+        print(f"roost {args.command}: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return 2
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+"""The typed client the front uses to reach the core. It raises the core's own errors."""
+
+from __future__ import annotations
+
+import functools
+from typing import Iterable, Iterator
+
+import grpc
+
+from roost.core.auth import Credentials, Principal
+from roost.core.errors import from_grpc
+from roost.core.server import GRPC_OPTIONS, SECRET_METADATA
+from roost.core.wire import principal_from_proto, principal_to_proto
+from roost.protos import (auth_pb2, auth_pb2_grpc, common_pb2, media_pb2, media_pb2_grpc,
+                          storage_pb2, storage_pb2_grpc)
+
+UPLOAD_CHUNK = 1024 * 1024
+
+
+def core_errors(method):
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except grpc.RpcError as exc:
+            raise from_grpc(exc) from None
+    return wrapper
+
+
+def _stream(iterator):
+    """Re-raise gRPC errors from a server stream as the core's errors."""
+    try:
+        yield from iterator
+    except grpc.RpcError as exc:
+        raise from_grpc(exc) from None
+
+
+class CoreClient:
+    def __init__(self, address: str, secret: str, timeout: float = 60.0):
+        self.address = address
+        self._channel = grpc.insecure_channel(address, options=GRPC_OPTIONS)
+        self._metadata = ((SECRET_METADATA, secret),)
+        self._timeout = timeout
+        self.auth = auth_pb2_grpc.AuthServiceStub(self._channel)
+        self.storage = storage_pb2_grpc.StorageServiceStub(self._channel)
+        self.media = media_pb2_grpc.MediaServiceStub(self._channel)
+
+    def close(self) -> None:
+        self._channel.close()
+
+    def _call(self, rpc, request):
+        return rpc(request, metadata=self._metadata, timeout=self._timeout)
+
+    def wait_ready(self, timeout: float) -> None:
+        grpc.channel_ready_future(self._channel).result(timeout=timeout)
+
+    # -- auth --------------------------------------------------------------------------------
+    @core_errors
+    def authenticate(self, credentials: Credentials) -> Principal:
+        reply = self._call(self.auth.Authenticate, auth_pb2.Credentials(
+            scheme=credentials.scheme, username=credentials.username, secret=credentials.secret,
+            remote_addr=credentials.remote_addr, headers=credentials.headers))
+        return principal_from_proto(reply)
+
+    @core_errors
+    def create_api_key(self, principal: Principal, username: str, description: str = ""):
+        return self._call(self.auth.CreateApiKey, auth_pb2.CreateApiKeyRequest(
+            principal=principal_to_proto(principal), username=username, description=description))
+
+    @core_errors
+    def list_api_keys(self, principal: Principal, username: str):
+        return self._call(self.auth.ListApiKeys, auth_pb2.ListApiKeysRequest(
+            principal=principal_to_proto(principal), username=username)).keys
+
+    @core_errors
+    def revoke_api_key(self, principal: Principal, key_id: str) -> None:
+        self._call(self.auth.RevokeApiKey, auth_pb2.RevokeApiKeyRequest(
+            principal=principal_to_proto(principal), key_id=key_id))
+
+    # -- storage -----------------------------------------------------------------------------
+    @core_errors
+    def health(self) -> storage_pb2.HealthReply:
+        return self.storage.Health(common_pb2.Empty(), metadata=self._metadata,
+                                   timeout=5)
+
+    @core_errors
+    def get_entity(self, principal: Principal, name: str) -> storage_pb2.Entity:
+        return self._call(self.storage.GetEntity, storage_pb2.GetEntityRequest(
+            principal=principal_to_proto(principal), name=name))
+
+    @core_errors
+    def get_project(self, principal: Principal, entity: str, name: str) -> storage_pb2.Project:
+        return self._call(self.storage.GetProject, storage_pb2.GetProjectRequest(
+            principal=principal_to_proto(principal), entity=entity, name=name))
+
+    @core_errors
+    def upsert_run(self, principal: Principal, base_url: str, **fields) -> storage_pb2.UpsertRunReply:
+        fields = {k: v for k, v in fields.items() if v is not None}
+        if "tags" in fields:
+            fields["tags"] = storage_pb2.StringList(values=fields["tags"])
+        return self._call(self.storage.UpsertRun, storage_pb2.UpsertRunRequest(
+            principal=principal_to_proto(principal), base_url=base_url, **fields))
+
+    @staticmethod
+    def _ref(entity: str, project: str, run: str):
+        return common_pb2.RunRef(entity=entity, project=project, run=run)
+
+    @core_errors
+    def get_run(self, principal: Principal, entity: str, project: str, run: str) -> storage_pb2.Run:
+        return self._call(self.storage.GetRun, storage_pb2.GetRunRequest(
+            principal=principal_to_proto(principal), run=self._ref(entity, project, run)))
+
+    def find_run(self, principal: Principal, entity: str, project: str, run: str):
+        """The run, or None when it does not exist."""
+        from roost.core.errors import NotFound
+        try:
+            return self.get_run(principal, entity, project, run)
+        except NotFound:
+            return None
+
+    @core_errors
+    def delete_run(self, principal: Principal, run_id: str) -> None:
+        self._call(self.storage.DeleteRun, storage_pb2.GetRunRequest(
+            principal=principal_to_proto(principal), id=run_id))
+
+    @core_errors
+    def write_file_stream(self, principal: Principal, entity: str, project: str, run: str,
+                          files: dict[str, tuple[int, list[str]]], uploaded: list[str],
+                          complete: bool | None, exitcode: int | None, preempting: bool) -> bool:
+        request = storage_pb2.FileStreamRequest(
+            principal=principal_to_proto(principal), run=self._ref(entity, project, run),
+            chunks=[storage_pb2.FileChunk(name=name, offset=offset, lines=lines)
+                    for name, (offset, lines) in files.items()],
+            uploaded=uploaded, preempting=preempting)
+        if complete is not None:
+            request.complete = complete
+        if exitcode is not None:
+            request.exitcode = exitcode
+        return self._call(self.storage.WriteFileStream, request).stopped
+
+    @core_errors
+    def prepare_run_file_uploads(self, principal: Principal, entity: str, project: str, run: str,
+                                 names: list[str], base_url: str) -> storage_pb2.RunFileUploads:
+        return self._call(self.storage.PrepareRunFileUploads, storage_pb2.RunFilesRequest(
+            principal=principal_to_proto(principal), run=self._ref(entity, project, run),
+            names=names, base_url=base_url))
+
+    @core_errors
+    def mark_run_files_uploaded(self, principal: Principal, entity: str, project: str, run: str,
+                                names: list[str]) -> None:
+        self._call(self.storage.MarkRunFilesUploaded, storage_pb2.RunFilesRequest(
+            principal=principal_to_proto(principal), run=self._ref(entity, project, run),
+            names=names))
+
+    @core_errors
+    def list_run_files(self, principal: Principal, entity: str, project: str, run: str,
+                       base_url: str, names: list[str] = (), after: str = "", first: int = 0,
+                       pattern: str = "") -> storage_pb2.RunFileList:
+        return self._call(self.storage.ListRunFiles, storage_pb2.ListRunFilesRequest(
+            principal=principal_to_proto(principal), run=self._ref(entity, project, run),
+            names=list(names), base_url=base_url, after=after, first=first, pattern=pattern or ""))
+
+    @core_errors
+    def read_run_file(self, principal: Principal, entity: str, project: str, run: str,
+                      name: str) -> tuple[int, Iterator[bytes]]:
+        stream = self.storage.ReadRunFile(storage_pb2.ReadRunFileRequest(
+            principal=principal_to_proto(principal), run=self._ref(entity, project, run),
+            name=name), metadata=self._metadata)
+        return self._open_stream(stream)
+
+    @core_errors
+    def read_console(self, principal: Principal, entity: str, project: str, run: str,
+                     offset: int = 0, limit: int = 1000) -> storage_pb2.ConsoleLines:
+        return self._call(self.storage.ReadConsole, storage_pb2.ReadConsoleRequest(
+            principal=principal_to_proto(principal), run=self._ref(entity, project, run),
+            offset=offset, limit=limit))
+
+    @core_errors
+    def read_history(self, principal: Principal, entity: str, project: str, run: str,
+                     stream: str = "history", min_step: int | None = None,
+                     max_step: int | None = None, limit: int = 0) -> list[str]:
+        request = storage_pb2.ReadHistoryRequest(
+            principal=principal_to_proto(principal), run=self._ref(entity, project, run),
+            stream=stream, limit=limit)
+        if min_step is not None:
+            request.min_step = min_step
+        if max_step is not None:
+            request.max_step = max_step
+        return list(self._call(self.storage.ReadHistory, request).lines)
+
+    # -- media -------------------------------------------------------------------------------
+    @staticmethod
+    def _open_stream(stream) -> tuple[int, Iterator[bytes]]:
+        """Wait for the first chunk so errors (not found, bad signature) surface here."""
+        stream = _stream(stream)
+        first = next(stream)
+
+        def chunks():
+            if first.data:
+                yield first.data
+            for chunk in stream:
+                yield chunk.data
+
+        return first.total_size, chunks()
+
+    @core_errors
+    def upload_signed(self, key: str, expires: int, signature: str, body: Iterable[bytes],
+                      method: str = "PUT") -> media_pb2.UploadReply:
+        def messages():
+            yield media_pb2.UploadChunk(header=media_pb2.SignedKey(
+                key=key, expires=expires, signature=signature, method=method))
+            for data in body:
+                for start in range(0, len(data), UPLOAD_CHUNK):
+                    yield media_pb2.UploadChunk(data=data[start:start + UPLOAD_CHUNK])
+
+        return self.media.Upload(messages(), metadata=self._metadata)
+
+    @core_errors
+    def download_signed(self, key: str, expires: int, signature: str) -> tuple[int, Iterator[bytes]]:
+        stream = self.media.Download(media_pb2.SignedKey(key=key, expires=expires,
+                                                         signature=signature, method="GET"),
+                                     metadata=self._metadata)
+        return self._open_stream(stream)

@@ -1,0 +1,166 @@
+"""Configuration: command line > ``ROOST_*`` environment > config file > default.
+
+Options are declared in one registry (built-ins here, plugins through
+``roost_add_options``), so every setting can be given the same three ways and the
+compose file test can check that each ``ROOST_*`` variable is one Roost reads.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    default: Any = None
+    help: str = ""
+    type: Callable[[str], Any] = str
+    secret: bool = False
+
+    @property
+    def env_var(self) -> str:
+        return "ROOST_" + self.name.upper()
+
+
+def parse_bool(text: str) -> bool:
+    value = str(text).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected a boolean (true/false), got {text!r}")
+
+
+class OptionRegistry:
+    def __init__(self) -> None:
+        self._options: dict[str, Option] = {}
+
+    def add(self, name: str, default: Any = None, help: str = "", type: Callable = str,
+            secret: bool = False) -> None:
+        if name in self._options:
+            raise ValueError(f"option {name!r} is declared twice")
+        self._options[name] = Option(name, default, help, type, secret)
+
+    def __iter__(self):
+        return iter(self._options.values())
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._options
+
+    def get(self, name: str) -> Option:
+        return self._options[name]
+
+
+def builtin_options(options: OptionRegistry) -> None:
+    options.add("data_dir", "./roost-data", "directory for SQLite, local files and generated secrets")
+    options.add("config", "", "path of a TOML config file (default: DATA_DIR/roost.toml if present)")
+    options.add("host", "127.0.0.1", "address the front listens on")
+    options.add("port", 8080, "port the front listens on", int)
+    options.add("core_listen", "127.0.0.1:50051", "address the core's gRPC server listens on")
+    options.add("core_address", "127.0.0.1:50051", "address the front reaches the core at")
+    options.add("core_secret", "", "shared secret between front and core "
+                "(default: generated into DATA_DIR/core.secret)", secret=True)
+    options.add("database_url", "", "peewee database URL (default: sqlite:///DATA_DIR/roost.db); "
+                "postgresql://... or mysql://...")
+    options.add("media", "files", "media store plugin: files (local disk) or minio")
+    options.add("signing_key", "", "HMAC key for signed file URLs "
+                "(default: generated into DATA_DIR/signing.key)", secret=True)
+    options.add("base_url", "", "public URL of the front, used in URLs handed to clients "
+                "(default: from the request and X-Forwarded-* headers)")
+    options.add("root_path", "", "path prefix the front is served under behind a proxy")
+    options.add("url_expiry", 3600, "seconds a signed upload/download URL stays valid", int)
+    options.add("max_upload_bytes", 5 * 1024**3, "largest file a client may upload", int)
+    options.add("max_request_bytes", 64 * 1024**2, "largest GraphQL/file_stream body", int)
+    options.add("threads", 16, "front worker threads", int)
+    options.add("core_workers", 16, "core gRPC worker threads", int)
+    options.add("trace_hooks", False, "log every plugin hook call", parse_bool)
+    options.add("block_plugins", "", "comma-separated plugin names not to load")
+    options.add("log_level", "info", "logging level")
+
+
+@dataclass
+class Config:
+    values: dict[str, Any]
+    options: OptionRegistry = field(repr=False, default_factory=OptionRegistry)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.values["data_dir"]).expanduser().resolve()
+
+    def secret_file(self, name: str, option: str) -> str:
+        """The configured secret, else one generated once and kept in the data dir."""
+        configured = self.values.get(option)
+        if configured:
+            return configured
+        path = self.data_path / name
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(value)
+        return value
+
+    def public(self) -> dict[str, Any]:
+        """Values safe to show (secrets masked), for the console and logs."""
+        return {o.name: ("***" if o.secret and self.values.get(o.name) else self.values.get(o.name))
+                for o in self.options}
+
+
+def load_config(options: OptionRegistry, cli: Mapping[str, Any] | None = None,
+                env: Mapping[str, str] | None = None) -> Config:
+    cli = {k: v for k, v in (cli or {}).items() if v is not None}
+    env = os.environ if env is None else env
+    unknown = set(cli) - {o.name for o in options}
+    if unknown:
+        raise ValueError(f"unknown option(s): {', '.join(sorted(unknown))}")
+
+    def layered(name: str) -> tuple[Any, bool]:
+        option = options.get(name)
+        if name in cli:
+            return cli[name], True
+        if option.env_var in env:
+            return env[option.env_var], True
+        return option.default, False
+
+    data_dir, _ = layered("data_dir")
+    config_path, explicit = layered("config")
+    file_values: dict[str, Any] = {}
+    path = Path(config_path) if config_path else Path(data_dir) / "roost.toml"
+    if path.is_file():
+        with open(path, "rb") as handle:
+            file_values = tomllib.load(handle)
+        bad = set(file_values) - {o.name for o in options}
+        if bad:
+            raise ValueError(f"{path}: unknown option(s): {', '.join(sorted(bad))}")
+    elif explicit:
+        raise ValueError(f"config file {path} does not exist")
+
+    values: dict[str, Any] = {}
+    for option in options:
+        value, given = layered(option.name)
+        if not given and option.name in file_values:
+            value, given = file_values[option.name], True
+        if given and isinstance(value, str) and option.type is not str:
+            try:
+                value = option.type(value)
+            except ValueError as exc:
+                raise ValueError(f"option {option.name} ({option.env_var}): {exc}") from None
+        values[option.name] = value
+    return Config(values, options)

@@ -1,0 +1,60 @@
+"""Run the core's gRPC server."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from concurrent import futures
+
+import grpc
+
+from roost.core.service import Core
+from roost.core.servicers import AuthServicer, MediaServicer, StorageServicer
+from roost.protos import auth_pb2_grpc, media_pb2_grpc, storage_pb2_grpc
+
+log = logging.getLogger("roost.core")
+
+SECRET_METADATA = "x-roost-core-secret"
+# Large enough for a 10 MiB file_stream body and its framing.
+MAX_MESSAGE_BYTES = 128 * 1024 * 1024
+GRPC_OPTIONS = [("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+                ("grpc.max_send_message_length", MAX_MESSAGE_BYTES)]
+
+
+class SharedSecretInterceptor(grpc.ServerInterceptor):
+    """Only a front that knows the core secret may call the core."""
+
+    def __init__(self, secret: str):
+        self._secret = secret.encode()
+
+        def deny(request, context):
+            context.abort(grpc.StatusCode.UNAUTHENTICATED, "missing or wrong core secret")
+
+        self._deny = deny
+
+    def intercept_service(self, continuation, handler_call_details):
+        sent = dict(handler_call_details.invocation_metadata).get(SECRET_METADATA, "")
+        if hmac.compare_digest(sent.encode(), self._secret):
+            return continuation(handler_call_details)
+        handler = continuation(handler_call_details)
+        if handler is None:
+            return None
+        if handler.request_streaming and handler.response_streaming:
+            return grpc.stream_stream_rpc_method_handler(lambda it, ctx: self._deny(None, ctx))
+        if handler.request_streaming:
+            return grpc.stream_unary_rpc_method_handler(lambda it, ctx: self._deny(None, ctx))
+        if handler.response_streaming:
+            return grpc.unary_stream_rpc_method_handler(self._deny)
+        return grpc.unary_unary_rpc_method_handler(self._deny)
+
+
+def build_server(core: Core, address: str, secret: str, workers: int) -> tuple[grpc.Server, int]:
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers),
+                         interceptors=[SharedSecretInterceptor(secret)], options=GRPC_OPTIONS)
+    auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthServicer(core), server)
+    storage_pb2_grpc.add_StorageServiceServicer_to_server(StorageServicer(core), server)
+    media_pb2_grpc.add_MediaServiceServicer_to_server(MediaServicer(core), server)
+    port = server.add_insecure_port(address)
+    if port == 0:
+        raise OSError(f"could not listen on {address}")
+    return server, port

@@ -1,0 +1,287 @@
+"""The Core: what the gRPC servicers and the CLI call. It owns the providers and every check.
+
+Servicers stay thin (decode, call a method here, encode); the CLI calls the same methods
+in-process, so there is one place where permissions and validation live.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from typing import Any, Iterable, Iterator
+
+from roost.core import auth, history
+from roost.core.auth import REJECT, Credentials, Principal
+from roost.core.config import Config
+from roost.core.errors import (InvalidArgument, NotFound, PermissionDenied, RoostError,
+                               Unauthenticated)
+from roost.core.media import MediaStore, check_key
+from roost.core.storage import Storage
+
+log = logging.getLogger("roost.core")
+
+DEFAULT_PROJECT = "uncategorized"
+# A run that has sent nothing for this long is shown as crashed (the SDK heartbeats every 30 s).
+CRASH_AFTER_SECONDS = 300
+MAX_FILE_NAME = 512
+
+
+def check_run_file_name(name: str) -> str:
+    if not isinstance(name, str) or not name or len(name) > MAX_FILE_NAME:
+        raise InvalidArgument(f"invalid file name {name!r}")
+    try:
+        return check_key(name)
+    except InvalidArgument:
+        raise InvalidArgument(
+            f"invalid file name {name!r}: use a relative path without '..', '.', "
+            "empty parts, backslashes or a leading '/'") from None
+
+
+class Core:
+    def __init__(self, config: Config, pm):
+        self.config = config
+        self.pm = pm
+        self.storage: Storage = pm.hook.roost_storage_backend(config=config)
+        self.media: MediaStore = pm.hook.roost_media_backend(config=config)
+        if self.storage is None:
+            raise RuntimeError("no plugin provides storage (is the sql plugin blocked?)")
+        if self.media is None:
+            raise RuntimeError(f"no plugin provides the media store {config.media!r}")
+        pm.hook.roost_startup(core=self)
+
+    def close(self) -> None:
+        self.storage.close()
+
+    # -- first start -------------------------------------------------------------------------
+    def bootstrap_admin(self) -> str | None:
+        """Create the ``admin`` user with a random password when there are no users yet."""
+        if self.storage.count_users():
+            return None
+        password = secrets.token_urlsafe(18)
+        self.storage.create_user("admin", "", auth.hash_password(password), admin=True)
+        return password
+
+    # -- identity ----------------------------------------------------------------------------
+    def authenticate(self, credentials: Credentials) -> Principal:
+        if not credentials.secret:
+            raise Unauthenticated("no credentials given")
+        result = self.pm.hook.roost_authenticate(credentials=credentials, storage=self.storage)
+        if result is None or result is REJECT:
+            what = "API key" if credentials.scheme == "api_key" else "username or password"
+            raise Unauthenticated(f"invalid {what}")
+        return result
+
+    def _authorize(self, principal: Principal, action: str, resource: dict) -> None:
+        verdicts = self.pm.hook.roost_authorize(principal=principal, action=action,
+                                                resource=resource)
+        if False in verdicts:
+            raise PermissionDenied(f"not allowed to {action} in {resource['entity']!r}")
+        if True in verdicts or principal.admin:
+            return
+        if resource["entity"] == principal.default_entity or resource["entity"] in principal.teams:
+            return
+        raise PermissionDenied(
+            f"user {principal.username!r} may not {action.split(':')[1]} "
+            f"{action.split(':')[0]}s in entity {resource['entity']!r}")
+
+    def _require_admin_or_self(self, principal: Principal | None, username: str) -> None:
+        if principal is not None and not principal.admin and principal.username != username:
+            raise PermissionDenied("only an admin may manage other users' accounts and keys")
+
+    def create_user(self, principal: Principal | None, username: str, email: str = "",
+                    password: str = "", admin: bool = False) -> dict:
+        """``principal`` None means a local operator (the CLI on the server itself)."""
+        if principal is not None and not principal.admin:
+            raise PermissionDenied("only an admin may create users")
+        auth.validate_name("user", username)
+        if password and len(password) < 8:
+            raise InvalidArgument("password must be at least 8 characters")
+        return self.storage.create_user(username, email,
+                                        auth.hash_password(password) if password else None, admin)
+
+    def get_user(self, username: str) -> dict:
+        user = self.storage.get_user(username)
+        if user is None:
+            raise NotFound(f"user {username!r} does not exist")
+        return user
+
+    def create_api_key(self, principal: Principal | None, username: str,
+                       description: str = "") -> tuple[dict, str]:
+        self._require_admin_or_self(principal, username)
+        user = self.get_user(username)
+        key = auth.generate_api_key(self.config.get("key_prefix", ""))
+        record = self.storage.create_api_key(user["id"], auth.api_key_hash(key), auth.key_hint(key),
+                                             description)
+        return record | {"username": username}, key
+
+    def list_api_keys(self, principal: Principal | None, username: str) -> list[dict]:
+        self._require_admin_or_self(principal, username)
+        return self.storage.list_api_keys(self.get_user(username)["id"])
+
+    def revoke_api_key(self, principal: Principal | None, key_id: str) -> None:
+        keys = self.storage.list_api_keys(principal.user_id) if principal and not principal.admin else None
+        if keys is not None and key_id not in {k["id"] for k in keys}:
+            raise NotFound(f"API key {key_id!r} does not exist")
+        if self.storage.revoke_api_key(key_id) is None:
+            raise NotFound(f"API key {key_id!r} does not exist")
+
+    # -- entities and projects ---------------------------------------------------------------
+    def get_entity(self, principal: Principal, name: str) -> dict:
+        entity = self.storage.get_entity(name)
+        if entity is None:
+            raise NotFound(f"entity {name!r} does not exist")
+        return entity
+
+    def get_project(self, principal: Principal, entity: str, name: str) -> dict:
+        self._authorize(principal, "project:read", {"entity": entity, "project": name})
+        project = self.storage.get_project(entity, name)
+        if project is None:
+            raise NotFound(f"project {entity}/{name} does not exist")
+        return project
+
+    # -- runs --------------------------------------------------------------------------------
+    def present_run(self, run: dict) -> dict:
+        if run["state"] == "running" and time.time() - run["heartbeat_at"] > CRASH_AFTER_SECONDS:
+            run = run | {"state": "crashed"}
+        return run
+
+    def _run(self, principal: Principal, entity: str, project: str, name: str,
+             action: str = "run:read") -> dict:
+        self._authorize(principal, action, {"entity": entity, "project": project})
+        run = self.storage.get_run(entity, project, name)
+        if run is None:
+            raise NotFound(f"run {entity}/{project}/{name} does not exist")
+        return run
+
+    def _run_by_id(self, principal: Principal, run_id: str, action: str) -> dict:
+        run = self.storage.get_run_by_id(run_id)
+        if run is None:
+            raise NotFound(f"run with id {run_id!r} does not exist")
+        self._authorize(principal, action, {"entity": run["entity"], "project": run["project"]})
+        return run
+
+    def upsert_run(self, principal: Principal, fields: dict[str, Any]) -> tuple[dict, bool]:
+        fields = {k: v for k, v in fields.items() if v is not None}
+        run_id = fields.pop("id", None)
+        entity = fields.pop("entity", None) or principal.default_entity
+        project = fields.pop("project", None) or DEFAULT_PROJECT
+        name = fields.pop("name", None)
+        for key in ("config", "summary_metrics"):
+            if key in fields:
+                history.parse_line(fields[key], key, 0)
+        if run_id:
+            self._run_by_id(principal, run_id, "run:write")
+        else:
+            auth.validate_project_name(project)
+            if not name:
+                name = auth.generate_api_key()[:8].lower()
+            self._authorize(principal, "run:write", {"entity": entity, "project": project})
+            if self.storage.get_entity(entity) is None:
+                raise NotFound(f"entity {entity!r} does not exist")
+        run, inserted = self.storage.upsert_run(entity, project, name, run_id, fields,
+                                                principal.user_id)
+        return self.present_run(run), inserted
+
+    def get_run(self, principal: Principal, entity: str, project: str, name: str) -> dict:
+        return self.present_run(self._run(principal, entity, project, name))
+
+    def delete_run(self, principal: Principal, run_id: str) -> None:
+        run = self._run_by_id(principal, run_id, "run:delete")
+        for key in self.storage.delete_run(run["id"]):
+            self.media.delete(key)
+
+    def write_file_stream(self, principal: Principal, entity: str, project: str, name: str,
+                          files: dict[str, tuple[int, list[str]]], uploaded: list[str],
+                          complete: bool, exitcode: int | None, preempting: bool) -> dict:
+        run = self._run(principal, entity, project, name, "run:write")
+        for file_name in uploaded:
+            check_run_file_name(file_name)
+        update = history.build_update(files, uploaded, complete, exitcode, preempting)
+        updated = self.storage.apply_file_stream(run["id"], update)
+        if complete:
+            self.pm.hook.roost_run_finished(run={k: updated[k] for k in
+                                                 ("entity", "project", "name", "state")},
+                                            exitcode=exitcode)
+        return updated
+
+    # -- run files ---------------------------------------------------------------------------
+    def prepare_run_file_uploads(self, principal: Principal, entity: str, project: str,
+                                 name: str, names: list[str], base_url: str) -> tuple[dict, list]:
+        run = self._run(principal, entity, project, name, "run:write")
+        for file_name in names:
+            check_run_file_name(file_name)
+        records = self.storage.register_run_files(run["id"], names)
+        ttl = self.config.url_expiry
+        uploads = []
+        for record in records:
+            url, headers = self.media.upload_url(record["key"], base_url, ttl)
+            uploads.append({"name": record["name"], "upload_url": url, "headers": headers})
+        return run, uploads
+
+    def mark_run_files_uploaded(self, principal: Principal, entity: str, project: str,
+                                name: str, names: list[str]) -> None:
+        run = self._run(principal, entity, project, name, "run:write")
+        self.storage.mark_run_files_present(run["id"], [check_run_file_name(n) for n in names])
+
+    def list_run_files(self, principal: Principal, entity: str, project: str, name: str,
+                       names: list[str], after: str, first: int, pattern: str,
+                       base_url: str) -> tuple[list[dict], bool, int]:
+        run = self._run(principal, entity, project, name)
+        files, has_next, total = self.storage.list_run_files(run["id"], names, after, first, pattern)
+        ttl = self.config.url_expiry
+        for record in files:
+            record["direct_url"] = self.media.download_url(record["key"], base_url, ttl)
+        return files, has_next, total
+
+    def read_run_file(self, principal: Principal, entity: str, project: str, name: str,
+                      file_name: str) -> tuple[int, Iterator[bytes]]:
+        run = self._run(principal, entity, project, name)
+        record = self.storage.get_run_file(run["id"], check_run_file_name(file_name))
+        if record is None or not record["uploaded"]:
+            raise NotFound(f"run {entity}/{project}/{name} has no file {file_name!r}")
+        return self.media.open(record["key"])
+
+    def read_console(self, principal: Principal, entity: str, project: str, name: str,
+                     offset: int, limit: int) -> tuple[list[str], int]:
+        run = self._run(principal, entity, project, name)
+        return self.storage.read_console(run["id"], max(offset, 0), min(max(limit, 1), 10000))
+
+    def read_history(self, principal: Principal, entity: str, project: str, name: str,
+                     stream: str, min_step: int | None, max_step: int | None,
+                     limit: int) -> list[str]:
+        if stream not in ("history", "events"):
+            raise InvalidArgument(f"unknown history stream {stream!r}")
+        run = self._run(principal, entity, project, name)
+        return self.storage.read_history(run["id"], stream, min_step, max_step, limit)
+
+    # -- signed blob transfer ----------------------------------------------------------------
+    def _check_signature(self, method: str, key: str, expires: int, signature: str) -> None:
+        problem = self.media.verify(method, key, expires, signature)
+        if problem:
+            raise PermissionDenied(problem)
+
+    def upload_signed(self, method: str, key: str, expires: int, signature: str,
+                      chunks: Iterable[bytes]) -> tuple[int, str]:
+        self._check_signature(method, key, expires, signature)
+        size, md5 = self.media.put(key, chunks, self.config.max_upload_bytes)
+        self.storage.mark_run_file_uploaded(key, size, md5)
+        return size, md5
+
+    def download_signed(self, key: str, expires: int, signature: str) -> tuple[int, Iterator[bytes]]:
+        self._check_signature("GET", key, expires, signature)
+        return self.media.open(key)
+
+    # -- health ------------------------------------------------------------------------------
+    def health(self) -> dict:
+        report = {"ok": True, "storage": "", "media": "", "detail": ""}
+        for part, provider in (("storage", self.storage), ("media", self.media)):
+            try:
+                report[part] = provider.health()
+            except Exception as exc:  # a health check reports any failure, it does not raise
+                report["ok"] = False
+                report["detail"] += f"{part}: {exc}; "
+        return report
+
+
+__all__ = ["Core", "RoostError"]

@@ -1,0 +1,229 @@
+"""gRPC servicers: decode the request, call the Core, encode the reply. Nothing else."""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+import grpc
+
+from roost.core.auth import Credentials
+from roost.core.errors import RoostError
+from roost.core.service import Core
+from roost.core.wire import message_to_dict, principal_from_proto, principal_to_proto, run_to_proto
+from roost.protos import (auth_pb2, auth_pb2_grpc, common_pb2, media_pb2, media_pb2_grpc,
+                          storage_pb2, storage_pb2_grpc)
+
+log = logging.getLogger("roost.core")
+
+
+def _abort(context, exc: Exception):
+    if isinstance(exc, RoostError):
+        context.abort(exc.grpc_code, exc.message)
+    log.exception("internal error")
+    context.abort(grpc.StatusCode.INTERNAL, f"internal error: {exc.__class__.__name__}")
+
+
+def translating_errors(method):
+    """Turn the core's errors into gRPC statuses that carry the message for the person."""
+    @functools.wraps(method)
+    def wrapper(self, request, context):
+        try:
+            return method(self, request, context)
+        except Exception as exc:  # every failure becomes a status; the front maps it to HTTP
+            if isinstance(exc, grpc.RpcError):
+                raise
+            _abort(context, exc)
+    return wrapper
+
+
+def streaming_errors(method):
+    @functools.wraps(method)
+    def wrapper(self, request, context):
+        try:
+            yield from method(self, request, context)
+        except Exception as exc:
+            _abort(context, exc)
+    return wrapper
+
+
+def _ref(request):
+    return request.run.entity, request.run.project, request.run.run
+
+
+class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
+    def __init__(self, core: Core):
+        self.core = core
+
+    @translating_errors
+    def Authenticate(self, request, context):
+        principal = self.core.authenticate(Credentials(
+            scheme=request.scheme, username=request.username, secret=request.secret,
+            remote_addr=request.remote_addr, headers=dict(request.headers)))
+        return principal_to_proto(principal)
+
+    @staticmethod
+    def _user(user: dict) -> auth_pb2.User:
+        return auth_pb2.User(id=user["id"], username=user["username"], email=user["email"],
+                             admin=user["admin"], disabled=user["disabled"], entity=user["entity"],
+                             teams=user.get("teams", []), created_at=user["created_at"],
+                             name=user.get("name", ""))
+
+    @translating_errors
+    def CreateUser(self, request, context):
+        return self._user(self.core.create_user(
+            principal_from_proto(request.principal), request.username, request.email,
+            request.password, request.admin))
+
+    @translating_errors
+    def GetUser(self, request, context):
+        return self._user(self.core.get_user(request.username))
+
+    @staticmethod
+    def _key(key: dict) -> auth_pb2.ApiKey:
+        return auth_pb2.ApiKey(id=key["id"], username=key.get("username", ""),
+                               description=key["description"], hint=key["hint"],
+                               created_at=key["created_at"], last_used_at=key["last_used_at"],
+                               revoked=key["revoked"])
+
+    @translating_errors
+    def CreateApiKey(self, request, context):
+        record, secret = self.core.create_api_key(principal_from_proto(request.principal),
+                                                  request.username, request.description)
+        return auth_pb2.CreatedApiKey(key=self._key(record), secret=secret)
+
+    @translating_errors
+    def ListApiKeys(self, request, context):
+        keys = self.core.list_api_keys(principal_from_proto(request.principal), request.username)
+        return auth_pb2.ApiKeyList(keys=[self._key(k) for k in keys])
+
+    @translating_errors
+    def RevokeApiKey(self, request, context):
+        self.core.revoke_api_key(principal_from_proto(request.principal), request.key_id)
+        return common_pb2.Empty()
+
+
+class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
+    def __init__(self, core: Core):
+        self.core = core
+
+    @translating_errors
+    def Health(self, request, context):
+        return storage_pb2.HealthReply(**self.core.health())
+
+    @translating_errors
+    def GetEntity(self, request, context):
+        return storage_pb2.Entity(**self.core.get_entity(principal_from_proto(request.principal),
+                                                         request.name))
+
+    @translating_errors
+    def GetProject(self, request, context):
+        return storage_pb2.Project(**self.core.get_project(
+            principal_from_proto(request.principal), request.entity, request.name))
+
+    @translating_errors
+    def UpsertRun(self, request, context):
+        fields = message_to_dict(request)
+        fields.pop("principal", None)
+        fields.pop("base_url", None)
+        if "tags" in fields:
+            fields["tags"] = list(request.tags.values)
+        run, inserted = self.core.upsert_run(principal_from_proto(request.principal), fields)
+        return storage_pb2.UpsertRunReply(run=run_to_proto(run), inserted=inserted)
+
+    @translating_errors
+    def GetRun(self, request, context):
+        return run_to_proto(self.core.get_run(principal_from_proto(request.principal), *_ref(request)))
+
+    @translating_errors
+    def DeleteRun(self, request, context):
+        self.core.delete_run(principal_from_proto(request.principal), request.id)
+        return common_pb2.Empty()
+
+    @translating_errors
+    def WriteFileStream(self, request, context):
+        files = {chunk.name: (chunk.offset, list(chunk.lines)) for chunk in request.chunks}
+        run = self.core.write_file_stream(
+            principal_from_proto(request.principal), *_ref(request), files,
+            list(request.uploaded), request.complete if request.HasField("complete") else False,
+            request.exitcode if request.HasField("exitcode") else None, request.preempting)
+        return storage_pb2.FileStreamReply(stopped=run["stopped"])
+
+    @translating_errors
+    def PrepareRunFileUploads(self, request, context):
+        run, uploads = self.core.prepare_run_file_uploads(
+            principal_from_proto(request.principal), *_ref(request), list(request.names),
+            request.base_url)
+        headers = sorted({h for u in uploads for h in u["headers"]})
+        return storage_pb2.RunFileUploads(
+            run_id=run["id"], upload_headers=headers,
+            files=[storage_pb2.RunFileUpload(name=u["name"], upload_url=u["upload_url"])
+                   for u in uploads])
+
+    @translating_errors
+    def MarkRunFilesUploaded(self, request, context):
+        self.core.mark_run_files_uploaded(principal_from_proto(request.principal), *_ref(request),
+                                          list(request.names))
+        return common_pb2.Empty()
+
+    @translating_errors
+    def ListRunFiles(self, request, context):
+        files, has_next, total = self.core.list_run_files(
+            principal_from_proto(request.principal), *_ref(request), list(request.names),
+            request.after, request.first, request.pattern, request.base_url)
+        return storage_pb2.RunFileList(
+            files=[storage_pb2.RunFile(**{k: v for k, v in f.items() if k != "key"}) for f in files],
+            has_next_page=has_next, total=total)
+
+    @streaming_errors
+    def ReadRunFile(self, request, context):
+        size, chunks = self.core.read_run_file(principal_from_proto(request.principal),
+                                               *_ref(request), request.name)
+        first = True
+        for data in chunks:
+            yield storage_pb2.BytesChunk(data=data, total_size=size if first else 0)
+            first = False
+        if first:
+            yield storage_pb2.BytesChunk(data=b"", total_size=0)
+
+    @translating_errors
+    def ReadConsole(self, request, context):
+        lines, total = self.core.read_console(principal_from_proto(request.principal),
+                                              *_ref(request), request.offset, request.limit)
+        return storage_pb2.ConsoleLines(offset=request.offset, lines=lines, total=total)
+
+    @translating_errors
+    def ReadHistory(self, request, context):
+        lines = self.core.read_history(
+            principal_from_proto(request.principal), *_ref(request), request.stream or "history",
+            request.min_step if request.HasField("min_step") else None,
+            request.max_step if request.HasField("max_step") else None, request.limit)
+        return storage_pb2.HistoryLines(lines=lines)
+
+
+class MediaServicer(media_pb2_grpc.MediaServiceServicer):
+    def __init__(self, core: Core):
+        self.core = core
+
+    def Upload(self, request_iterator, context):
+        try:
+            first = next(request_iterator)
+            if first.WhichOneof("part") != "header":
+                raise ValueError("the first upload message must be the signed header")
+            header = first.header
+            size, md5 = self.core.upload_signed(
+                header.method or "PUT", header.key, header.expires, header.signature,
+                (message.data for message in request_iterator))
+            return media_pb2.UploadReply(key=header.key, size=size, md5=md5)
+        except Exception as exc:
+            _abort(context, exc)
+
+    @streaming_errors
+    def Download(self, request, context):
+        size, chunks = self.core.download_signed(request.key, request.expires, request.signature)
+        first = True
+        for data in chunks:
+            yield media_pb2.BlobChunk(data=data, total_size=size if first else 0)
+            first = False
+        if first:
+            yield media_pb2.BlobChunk(data=b"", total_size=0)

@@ -1,0 +1,1 @@
+"""Roost's built-in plugins. Each registers through the same hooks a third-party plugin uses."""

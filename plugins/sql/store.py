@@ -1,0 +1,399 @@
+"""SqlStorage: the Storage interface on peewee (SQLite, PostgreSQL, MySQL/MariaDB)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import peewee
+from peewee import fn
+
+from roost.core.errors import AlreadyExists, Conflict, InvalidArgument, NotFound
+from roost.core.storage import FileStreamUpdate, Storage, StreamLines
+from roost.plugins.sql import migrations
+from roost.plugins.sql.database import open_database
+from roost.plugins.sql.models import (MODELS, ApiKey, ConsoleLine, Entity, EventLine,
+                                      HistoryLine, Project, Run, RunFile, TeamMember, User)
+
+INSERT_BATCH = 500
+# Run fields a client may set through upsert, mapped to their columns.
+RUN_FIELDS = {
+    "display_name": "display_name", "description": "description", "notes": "notes",
+    "group": "group_name", "job_type": "job_type", "config": "config",
+    "summary_metrics": "summary", "host": "host", "commit": "commit", "program": "program",
+    "repo": "repo", "sweep": "sweep_name", "state": "state", "stopped": "stopped",
+}
+TAIL_LINES = 1
+
+
+def _id(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound(f"no record with id {value!r}") from None
+
+
+class SqlStorage(Storage):
+    def __init__(self, url: str):
+        self.url = url
+        self.db = open_database(url)
+        self.db.bind(MODELS)
+        self.name = f"sql ({self.db.__class__.__name__.replace('Database', '').lower()})"
+        with self.db.connection_context():
+            migrations.migrate(self.db)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def health(self) -> str:
+        self.db.execute_sql("SELECT 1").fetchone()
+        return self.name
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+    def _lock_run(self, run_id: int) -> Run:
+        query = Run.select().where(Run.id == run_id)
+        if not isinstance(self.db, peewee.SqliteDatabase):
+            query = query.for_update()
+        run = query.first()
+        if run is None:
+            raise NotFound(f"run {run_id} does not exist")
+        return run
+
+    # -- users and keys ----------------------------------------------------------------------
+    def _user_dict(self, user: User) -> dict:
+        return {"id": str(user.id), "username": user.username, "email": user.email,
+                "admin": user.admin, "disabled": user.disabled, "entity": user.entity.name,
+                "name": user.name, "created_at": user.created_at,
+                "password_hash": user.password_hash, "teams": self.teams_of(user.id)}
+
+    def create_user(self, username, email, password_hash, admin):
+        with self.db.atomic():
+            if Entity.select().where(Entity.name == username).exists():
+                raise AlreadyExists(f"the name {username!r} is already taken by a user or team")
+            entity = Entity.create(name=username, kind="user")
+            user = User.create(username=username, email=email or "", password_hash=password_hash,
+                               admin=admin, entity=entity, name=username)
+        return self._user_dict(user)
+
+    def get_user(self, username):
+        user = User.select(User, Entity).join(Entity).where(User.username == username).first()
+        return self._user_dict(user) if user else None
+
+    def get_user_by_id(self, user_id):
+        user = User.select(User, Entity).join(Entity).where(User.id == _id(user_id)).first()
+        return self._user_dict(user) if user else None
+
+    def count_users(self):
+        return User.select().count()
+
+    @staticmethod
+    def _key_dict(key: ApiKey, username: str = "") -> dict:
+        return {"id": str(key.id), "user_id": str(key.user_id), "username": username,
+                "description": key.description, "hint": key.hint, "created_at": key.created_at,
+                "last_used_at": key.last_used_at or 0.0, "revoked": key.revoked_at is not None}
+
+    def create_api_key(self, user_id, key_hash, hint, description):
+        key = ApiKey.create(user=_id(user_id), key_hash=key_hash, hint=hint,
+                            description=description or "")
+        return self._key_dict(key)
+
+    def find_api_key(self, key_hash):
+        key = ApiKey.get_or_none((ApiKey.key_hash == key_hash) & ApiKey.revoked_at.is_null())
+        return self._key_dict(key) | {"key_hash": key.key_hash} if key else None
+
+    def touch_api_key(self, key_id, when):
+        ApiKey.update(last_used_at=when).where(ApiKey.id == _id(key_id)).execute()
+
+    def list_api_keys(self, user_id):
+        keys = ApiKey.select(ApiKey, User).join(User).where(ApiKey.user == _id(user_id))
+        return [self._key_dict(k, k.user.username) for k in keys.order_by(ApiKey.id)]
+
+    def revoke_api_key(self, key_id):
+        key = ApiKey.get_or_none(ApiKey.id == _id(key_id))
+        if key is None:
+            return None
+        if key.revoked_at is None:
+            key.revoked_at = time.time()
+            key.save()
+        return self._key_dict(key)
+
+    def get_entity(self, name):
+        entity = Entity.get_or_none(Entity.name == name)
+        return {"id": str(entity.id), "name": entity.name, "kind": entity.kind} if entity else None
+
+    def teams_of(self, user_id):
+        query = (Entity.select(Entity.name).join(TeamMember, on=TeamMember.team == Entity.id)
+                 .where(TeamMember.user == _id(user_id)).order_by(Entity.name))
+        return [e.name for e in query]
+
+    def get_project(self, entity, name):
+        project = (Project.select(Project, Entity).join(Entity)
+                   .where((Entity.name == entity) & (Project.name == name)).first())
+        if project is None:
+            return None
+        return {"id": str(project.id), "entity": entity, "name": project.name,
+                "description": project.description, "created_at": project.created_at,
+                "run_count": Run.select().where(Run.project == project).count()}
+
+    # -- runs --------------------------------------------------------------------------------
+    def _run_query(self):
+        return (Run.select(Run, Project, Entity, User)
+                .join(Project).join(Entity)
+                .switch(Run).join(User, peewee.JOIN.LEFT_OUTER))
+
+    def _tail(self, model, run_id: int, count: int) -> str:
+        if count <= 0:
+            return "[]"
+        rows = (model.select(model.data).where((model.run == run_id) & (model.line >= count - TAIL_LINES))
+                .order_by(model.line))
+        return json.dumps([r.data for r in rows])
+
+    def _run_dict(self, run: Run, tails: bool = False) -> dict:
+        user = run.user if run.user_id else None
+        record = {
+            "id": str(run.id), "entity": run.project.entity.name, "project": run.project.name,
+            "project_id": str(run.project_id), "name": run.name,
+            "display_name": run.display_name, "state": run.state, "config": run.config,
+            "summary_metrics": run.summary, "system_metrics": run.system_metrics,
+            "tags": json.loads(run.tags or "[]"), "notes": run.notes,
+            "description": run.description, "group": run.group_name, "job_type": run.job_type,
+            "host": run.host, "commit": run.commit, "program": run.program, "repo": run.repo,
+            "sweep": run.sweep_name, "username": user.username if user else "",
+            "user_display_name": user.name if user else "",
+            "created_at": run.created_at, "heartbeat_at": run.heartbeat_at,
+            "updated_at": run.updated_at, "history_line_count": run.history_line_count,
+            "events_line_count": run.events_line_count, "log_line_count": run.log_line_count,
+            "stopped": run.stopped, "history_keys": run.history_keys,
+        }
+        if run.exitcode is not None:
+            record["exitcode"] = run.exitcode
+        if tails:
+            record["history_tail"] = self._tail(HistoryLine, run.id, run.history_line_count)
+            record["events_tail"] = self._tail(EventLine, run.id, run.events_line_count)
+        return record
+
+    def _project(self, entity_name: str, project_name: str, create: bool) -> Project | None:
+        entity = Entity.get_or_none(Entity.name == entity_name)
+        if entity is None:
+            raise NotFound(f"entity {entity_name!r} does not exist")
+        project = Project.get_or_none((Project.entity == entity) & (Project.name == project_name))
+        if project is None and create:
+            try:
+                with self.db.atomic():
+                    project = Project.create(entity=entity, name=project_name)
+            except peewee.IntegrityError:
+                project = Project.get((Project.entity == entity) & (Project.name == project_name))
+        return project
+
+    def upsert_run(self, entity, project, name, run_id, fields, user_id):
+        values = {RUN_FIELDS[k]: v for k, v in fields.items() if k in RUN_FIELDS}
+        if "tags" in fields:
+            values["tags"] = json.dumps(list(fields["tags"]))
+        now = time.time()
+        values["updated_at"] = now
+        with self.db.atomic():
+            if run_id:
+                run = self._lock_run(_id(run_id))
+                inserted = False
+            else:
+                proj = self._project(entity, project, create=True)
+                run = Run.get_or_none((Run.project == proj) & (Run.name == name))
+                inserted = run is None
+                if inserted:
+                    try:
+                        with self.db.atomic():
+                            run = Run.create(project=proj, name=name, user=_id(user_id),
+                                             created_at=now, heartbeat_at=now, **values)
+                    except peewee.IntegrityError:
+                        # Another request created it first: update that one instead.
+                        run = Run.get((Run.project == proj) & (Run.name == name))
+                        inserted = False
+            if not inserted:
+                for column, value in values.items():
+                    setattr(run, column, value)
+                run.save()
+        return self.get_run_by_id(run.id, tails=True), inserted
+
+    def get_run(self, entity, project, name):
+        run = (self._run_query().where((Entity.name == entity) & (Project.name == project)
+                                       & (Run.name == name)).first())
+        return self._run_dict(run, tails=True) if run else None
+
+    def get_run_by_id(self, run_id, tails=True):
+        run = self._run_query().where(Run.id == _id(run_id)).first()
+        return self._run_dict(run, tails=tails) if run else None
+
+    def delete_run(self, run_id):
+        rid = _id(run_id)
+        with self.db.atomic():
+            keys = [f.key for f in RunFile.select(RunFile.key).where(RunFile.run == rid)]
+            for model in (HistoryLine, EventLine, ConsoleLine):
+                model.delete().where(model.run == rid).execute()
+            RunFile.delete().where(RunFile.run == rid).execute()
+            Run.delete().where(Run.id == rid).execute()
+        return keys
+
+    # -- file_stream -------------------------------------------------------------------------
+    def _append(self, model, run_id: int, count: int, label: str, chunk: StreamLines,
+                with_steps: bool) -> int:
+        """Append-only write; returns the new line count."""
+        if chunk.offset > count:
+            raise InvalidArgument(
+                f"{label}: chunk starts at line {chunk.offset} but the run has {count} lines; "
+                f"lines {count}-{chunk.offset - 1} were never sent")
+        overlap = min(count - chunk.offset, len(chunk.lines))
+        if overlap > 0:
+            stored = {r.line: r.data for r in model.select(model.line, model.data).where(
+                (model.run == run_id) & (model.line >= chunk.offset)
+                & (model.line < chunk.offset + overlap))}
+            for i in range(overlap):
+                if stored.get(chunk.offset + i) != chunk.lines[i]:
+                    raise Conflict(
+                        f"{label}: line {chunk.offset + i} is already stored with different "
+                        "content; history and events are append-only")
+        rows = []
+        for i in range(overlap, len(chunk.lines)):
+            row = {"run": run_id, "line": chunk.offset + i, "data": chunk.lines[i]}
+            if with_steps:
+                row["step"] = chunk.steps[i]
+            rows.append(row)
+        for start in range(0, len(rows), INSERT_BATCH):
+            model.insert_many(rows[start:start + INSERT_BATCH]).execute()
+        return max(count, chunk.offset + len(chunk.lines))
+
+    def _write_console(self, run_id: int, count: int, chunk: StreamLines) -> int:
+        if chunk.offset > count:
+            raise InvalidArgument(
+                f"output.log: chunk starts at line {chunk.offset} but the run has {count} lines")
+        end = chunk.offset + len(chunk.lines)
+        ConsoleLine.delete().where((ConsoleLine.run == run_id) & (ConsoleLine.line >= chunk.offset)
+                                   & (ConsoleLine.line < end)).execute()
+        rows = [{"run": run_id, "line": chunk.offset + i, "data": line}
+                for i, line in enumerate(chunk.lines)]
+        for start in range(0, len(rows), INSERT_BATCH):
+            ConsoleLine.insert_many(rows[start:start + INSERT_BATCH]).execute()
+        return max(count, end)
+
+    @staticmethod
+    def _merge_history_keys(stored: str, delta: dict) -> str:
+        current = json.loads(stored or "{}")
+        keys = current.setdefault("keys", {})
+        for key, type_counts in delta.get("keys", {}).items():
+            counts = {tc["type"]: tc["count"] for tc in keys.get(key, {}).get("typeCounts", [])}
+            for type_name, count in type_counts.items():
+                counts[type_name] = counts.get(type_name, 0) + count
+            keys[key] = {"typeCounts": [{"type": t, "count": c} for t, c in counts.items()]}
+        last = delta.get("lastStep")
+        if last is not None and last > current.get("lastStep", -1):
+            current["lastStep"] = last
+        return json.dumps(current)
+
+    def apply_file_stream(self, run_id, update: FileStreamUpdate):
+        rid = _id(run_id)
+        now = time.time()
+        with self.db.atomic():
+            run = self._lock_run(rid)
+            if update.history:
+                run.history_line_count = self._append(
+                    HistoryLine, rid, run.history_line_count, "wandb-history.jsonl",
+                    update.history, with_steps=True)
+            if update.events:
+                run.events_line_count = self._append(
+                    EventLine, rid, run.events_line_count, "wandb-events.jsonl", update.events,
+                    with_steps=False)
+            if update.console:
+                run.log_line_count = self._write_console(rid, run.log_line_count, update.console)
+            if update.summary is not None:
+                run.summary = update.summary
+            if update.system_metrics is not None:
+                run.system_metrics = update.system_metrics
+            if update.history_keys:
+                run.history_keys = self._merge_history_keys(run.history_keys, update.history_keys)
+            if update.uploaded:
+                self.mark_run_files_present(rid, update.uploaded)
+            if update.complete:
+                run.exitcode = update.exitcode
+                run.state = "finished" if not update.exitcode else "failed"
+            elif update.preempting:
+                run.state = "preempting"
+            elif run.state in ("finished", "failed", "crashed", "preempting") and (
+                    update.history or update.events or update.console):
+                run.state = "running"
+            run.heartbeat_at = now
+            run.updated_at = now
+            run.save()
+        return self._run_dict(run)
+
+    def read_console(self, run_id, offset, limit):
+        rid = _id(run_id)
+        rows = (ConsoleLine.select(ConsoleLine.data)
+                .where((ConsoleLine.run == rid) & (ConsoleLine.line >= offset))
+                .order_by(ConsoleLine.line).limit(limit))
+        total = Run.select(Run.log_line_count).where(Run.id == rid).scalar() or 0
+        return [r.data for r in rows], total
+
+    def read_history(self, run_id, stream, min_step, max_step, limit):
+        rid = _id(run_id)
+        if stream == "events":
+            query = EventLine.select(EventLine.data).where(EventLine.run == rid).order_by(EventLine.line)
+        else:
+            query = HistoryLine.select(HistoryLine.data).where(HistoryLine.run == rid)
+            if min_step is not None:
+                query = query.where(HistoryLine.step >= min_step)
+            if max_step is not None:
+                query = query.where(HistoryLine.step < max_step)
+            query = query.order_by(HistoryLine.step, HistoryLine.line)
+        if limit:
+            query = query.limit(limit)
+        return [r.data for r in query]
+
+    # -- run files ---------------------------------------------------------------------------
+    @staticmethod
+    def _file_dict(record: RunFile) -> dict:
+        return {"id": str(record.id), "name": record.name, "key": record.key,
+                "size": record.size, "md5": record.md5, "mimetype": record.mimetype,
+                "updated_at": record.updated_at, "uploaded": record.uploaded}
+
+    def register_run_files(self, run_id, names):
+        rid = _id(run_id)
+        records = []
+        with self.db.atomic():
+            existing = {f.name: f for f in RunFile.select().where(
+                (RunFile.run == rid) & (RunFile.name.in_(names)))}
+            for name in names:
+                record = existing.get(name)
+                if record is None:
+                    record = RunFile.create(run=rid, name=name, key=f"runs/{rid}/{name}")
+                    existing[name] = record
+                records.append(self._file_dict(record))
+        return records
+
+    def mark_run_file_uploaded(self, key, size, md5):
+        record = RunFile.get_or_none(RunFile.key == key)
+        if record is None:
+            return None
+        record.size, record.md5, record.uploaded, record.updated_at = size, md5, True, time.time()
+        record.save()
+        return self._file_dict(record)
+
+    def mark_run_files_present(self, run_id, names):
+        RunFile.update(uploaded=True).where((RunFile.run == _id(run_id)) & RunFile.name.in_(names)).execute()
+
+    def list_run_files(self, run_id, names, after, first, pattern):
+        query = RunFile.select().where((RunFile.run == _id(run_id)) & (RunFile.uploaded == True))  # noqa: E712
+        if names:
+            query = query.where(RunFile.name.in_(names))
+        if pattern:
+            query = query.where(RunFile.name ** pattern.replace("*", "%"))
+        total = query.count()
+        if after:
+            query = query.where(RunFile.name > after)
+        rows = list(query.order_by(RunFile.name).limit(first + 1 if first else None))
+        has_next = bool(first) and len(rows) > first
+        return [self._file_dict(r) for r in rows[:first or None]], has_next, total
+
+    def get_run_file(self, run_id, name):
+        record = RunFile.get_or_none((RunFile.run == _id(run_id)) & (RunFile.name == name))
+        return self._file_dict(record) if record else None

@@ -1,0 +1,39 @@
+"""Built-in auth plugin: API keys (``Basic api:KEY``) and local passwords."""
+
+import time
+
+from roost.core.auth import REJECT, Principal, api_key_hash, verify_password
+from roost.core.hookspecs import hookimpl
+
+# last_used_at is a convenience, not an audit trail: write it at most once a minute per key
+# so that a busy run does not turn every request into a database write.
+TOUCH_INTERVAL = 60.0
+
+
+def principal_for(storage, user: dict) -> Principal:
+    return Principal(user_id=user["id"], username=user["username"], default_entity=user["entity"],
+                     admin=user["admin"], teams=tuple(user.get("teams", ())),
+                     email=user.get("email", ""), name=user.get("name", ""))
+
+
+@hookimpl
+def roost_authenticate(credentials, storage):
+    if credentials.scheme == "api_key":
+        key = storage.find_api_key(api_key_hash(credentials.secret))
+        if key is None:
+            return None
+        user = storage.get_user_by_id(key["user_id"])
+        if user is None or user["disabled"]:
+            return REJECT
+        now = time.time()
+        if now - key["last_used_at"] > TOUCH_INTERVAL:
+            storage.touch_api_key(key["id"], now)
+        return principal_for(storage, user)
+    if credentials.scheme == "password":
+        user = storage.get_user(credentials.username)
+        if user is None or not user["password_hash"]:
+            return None
+        if user["disabled"] or not verify_password(credentials.secret, user["password_hash"]):
+            return REJECT
+        return principal_for(storage, user)
+    return None
