@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from roost.admin import errors
@@ -22,6 +24,15 @@ def create_app(config: Config, core: CoreClient, pm=None) -> Flask:
     )
     app.extensions["roost.core"] = core
     errors.init_app(app)
+    access_log = logging.getLogger("roost.access")
+
+    @app.after_request
+    def log_request(response):
+        # Paths only: keys never travel in URLs, and signed-URL query strings stay out of logs.
+        if access_log.isEnabledFor(logging.DEBUG):
+            access_log.debug("%s %s %s", request.method, request.path, response.status_code)
+        return response
+
     app.add_url_rule("/graphql", view_func=graphql_view.make_view(registry.build()),
                      methods=["POST"])
     for blueprint in (health.bp, file_stream.bp, storage.bp):

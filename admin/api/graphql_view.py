@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app
 from graphql_server.flask.views import GraphQLView
 
 from roost.admin.graphql.context import GraphQLContext
 from roost.admin.request_auth import authenticated_principal
 from roost.admin.urls import base_url
+
+log = logging.getLogger("roost.graphql")
 
 
 class WandbGraphQLView(GraphQLView):
@@ -19,6 +23,10 @@ class WandbGraphQLView(GraphQLView):
         if isinstance(data, dict) and data.get("operationName") == "":
             data = {k: v for k, v in data.items() if k != "operationName"}
         return super().get_graphql_request_data(request, context, data, protocol)
+
+    def _handle_errors(self, errors, response_data):
+        for error in errors:
+            log.info("graphql error: %s (at %s)", error.message, error.path)
 
     def get_context(self, request, response):
         return GraphQLContext(principal=authenticated_principal(),

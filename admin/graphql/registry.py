@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 from typing import Callable
 
@@ -9,7 +11,8 @@ from graphql import GraphQLSchema, build_schema
 
 from roost.admin.graphql.scalars import SCALARS
 
-SDL_PATH = Path(__file__).with_name("schema.graphql")
+# The SDL is split by area (base.graphql, one file per feature using `extend type`).
+SDL_DIR = Path(__file__).with_name("schema")
 RESOLVERS: dict[tuple[str, str], Callable] = {}
 
 
@@ -24,11 +27,19 @@ def resolver(type_name: str, *field_names: str):
     return register
 
 
+def import_resolvers() -> None:
+    from roost.admin.graphql import resolvers
+
+    for module in pkgutil.iter_modules(resolvers.__path__):
+        importlib.import_module(f"{resolvers.__name__}.{module.name}")
+
+
 def build() -> GraphQLSchema:
     # Importing the resolver modules registers them.
-    from roost.admin.graphql import resolvers  # noqa: F401
+    import_resolvers()
 
-    schema = build_schema(SDL_PATH.read_text())
+    sdl = "\n".join(path.read_text() for path in sorted(SDL_DIR.glob("*.graphql")))
+    schema = build_schema(sdl)
     for name, scalar in SCALARS.items():
         target = schema.type_map[name]
         target.serialize = scalar.serialize

@@ -52,6 +52,14 @@ class SqlStorage(Storage):
         if not self.db.is_closed():
             self.db.close()
 
+    def write(self):
+        """A write transaction. SQLite takes the write lock up front (BEGIN IMMEDIATE): a read
+        that later upgrades to a write fails at once with "database is locked" when another
+        connection wrote in between, while IMMEDIATE waits for busy_timeout instead."""
+        if isinstance(self.db, peewee.SqliteDatabase):
+            return self.db.atomic("IMMEDIATE")
+        return self.db.atomic()
+
     def _lock_run(self, run_id: int) -> Run:
         query = Run.select().where(Run.id == run_id)
         if not isinstance(self.db, peewee.SqliteDatabase):
@@ -69,7 +77,7 @@ class SqlStorage(Storage):
                 "password_hash": user.password_hash, "teams": self.teams_of(user.id)}
 
     def create_user(self, username, email, password_hash, admin):
-        with self.db.atomic():
+        with self.write():
             if Entity.select().where(Entity.name == username).exists():
                 raise AlreadyExists(f"the name {username!r} is already taken by a user or team")
             entity = Entity.create(name=username, kind="user")
@@ -193,7 +201,7 @@ class SqlStorage(Storage):
             values["tags"] = json.dumps(list(fields["tags"]))
         now = time.time()
         values["updated_at"] = now
-        with self.db.atomic():
+        with self.write():
             if run_id:
                 run = self._lock_run(_id(run_id))
                 inserted = False
@@ -227,7 +235,7 @@ class SqlStorage(Storage):
 
     def delete_run(self, run_id):
         rid = _id(run_id)
-        with self.db.atomic():
+        with self.write():
             keys = [f.key for f in RunFile.select(RunFile.key).where(RunFile.run == rid)]
             for model in (HistoryLine, EventLine, ConsoleLine):
                 model.delete().where(model.run == rid).execute()
@@ -293,7 +301,7 @@ class SqlStorage(Storage):
     def apply_file_stream(self, run_id, update: FileStreamUpdate):
         rid = _id(run_id)
         now = time.time()
-        with self.db.atomic():
+        with self.write():
             run = self._lock_run(rid)
             if update.history:
                 run.history_line_count = self._append(
@@ -359,7 +367,7 @@ class SqlStorage(Storage):
     def register_run_files(self, run_id, names):
         rid = _id(run_id)
         records = []
-        with self.db.atomic():
+        with self.write():
             existing = {f.name: f for f in RunFile.select().where(
                 (RunFile.run == rid) & (RunFile.name.in_(names)))}
             for name in names:

@@ -1,3 +1,1 @@
-"""Resolver modules; importing this package registers every resolver."""
-
-from roost.admin.graphql.resolvers import runs, run_files, viewer  # noqa: F401
+"""Resolver modules, one per area; the registry imports every module here."""

@@ -93,7 +93,8 @@ def resolve_upsert_bucket(_, info, input):
         raise GraphQLError(f"unknown run state {fields['state']!r}; expected one of "
                            + ", ".join(sorted(RUN_STATES)))
     reply = context.core.upsert_run(context.principal, context.base_url, **fields)
-    return {"bucket": run_node(reply.run), "inserted": reply.inserted}
+    return {"bucket": run_node(reply.run), "inserted": reply.inserted,
+            "serverSettings": {"serverMessages": []}}
 
 
 def _update_by_id(info, run_id: str, **fields) -> None:
