@@ -74,6 +74,8 @@ def builtin_options(options: OptionRegistry) -> None:
     options.add("base_url", "", "public URL of the front, used in URLs handed to clients "
                 "(default: from the request and X-Forwarded-* headers)")
     options.add("root_path", "", "path prefix the front is served under behind a proxy")
+    options.add("proxy_count", 0, "number of reverse proxies in front of Roost whose "
+                "X-Forwarded-For/Proto/Host/Port/Prefix headers are trusted (0: none)", int)
     options.add("url_expiry", 3600, "seconds a signed upload/download URL stays valid", int)
     options.add("max_upload_bytes", 5 * 1024**3, "largest file a client may upload", int)
     options.add("max_request_bytes", 64 * 1024**2, "largest GraphQL/file_stream body", int)
