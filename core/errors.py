@@ -56,9 +56,14 @@ class Unavailable(RoostError):
     http_status = 503
 
 
+class TooManyRequests(RoostError):
+    grpc_code = grpc.StatusCode.RESOURCE_EXHAUSTED
+    http_status = 429
+
+
 BY_GRPC_CODE = {cls.grpc_code: cls for cls in
                 (InvalidArgument, Unauthenticated, PermissionDenied, NotFound, Conflict,
-                 AlreadyExists, TooLarge, Unavailable)}
+                 AlreadyExists, TooLarge, Unavailable, TooManyRequests)}
 
 
 def from_grpc(error: grpc.RpcError) -> RoostError:
