@@ -1,4 +1,10 @@
-"""Peewee models. Tables are bound to a database by SqlStorage, never at import time."""
+"""Peewee models. Tables are bound to a database by SqlStorage, never at import time.
+
+Portable rules (SQLite, PostgreSQL and MySQL/MariaDB): free text and JSON are LongTextField
+(MySQL's TEXT holds only 64 KiB); a unique index stays under InnoDB's 3072-byte key limit at
+4 bytes a character (tests check it); ``without_rowid`` may be declared, database.bind_models
+keeps it on SQLite only.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +28,8 @@ class BaseModel(Model):
 
 
 class SchemaVersion(BaseModel):
-    version = IntegerField()
+    # Unique: two processes that both believed they applied a migration cannot both record it.
+    version = IntegerField(unique=True)
 
 
 class Entity(BaseModel):
@@ -64,7 +71,7 @@ class ApiKey(BaseModel):
 class Project(BaseModel):
     entity = ForeignKeyField(Entity, on_delete="CASCADE")
     name = CharField(max_length=128)
-    description = TextField(default="")
+    description = LongTextField(default="")
     visibility = CharField(max_length=16, null=True)
     created_at = DoubleField(default=now)
 
@@ -81,9 +88,9 @@ class Run(BaseModel):
     summary = LongTextField(default="{}")
     system_metrics = LongTextField(default="{}")
     history_keys = LongTextField(default="{}")
-    tags = TextField(default="[]")
-    notes = TextField(default="")
-    description = TextField(default="")
+    tags = LongTextField(default="[]")
+    notes = LongTextField(default="")
+    description = LongTextField(default="")
     group_name = CharField(max_length=255, default="")
     job_type = CharField(max_length=255, default="")
     host = CharField(max_length=255, default="")

@@ -12,9 +12,10 @@ from peewee import fn
 from roost.core.errors import AlreadyExists, Conflict, InvalidArgument, NotFound
 from roost.core.storage import FileStreamUpdate, Storage, StreamLines
 from roost.plugins.sql import migrations
-from roost.plugins.sql.database import open_database
-from roost.plugins.sql.models import (MODELS, ApiKey, ConsoleLine, Entity, EventLine,
-                                      HistoryLine, Project, Run, RunFile, TeamMember, User)
+from roost.plugins.sql.database import (bind_models, connection_per_call, engine, open_database,
+                                        without_connection)
+from roost.plugins.sql.models import (ApiKey, ConsoleLine, Entity, EventLine, HistoryLine,
+                                      Project, Run, RunFile, TeamMember, User)
 
 INSERT_BATCH = 500
 # Run fields a client may set through upsert, mapped to their columns.
@@ -34,35 +35,69 @@ def _id(value: Any) -> int:
         raise NotFound(f"no record with id {value!r}") from None
 
 
+def _too_long(model, values: dict[str, Any]) -> None:
+    """Refuse text longer than its column the same way on every engine: SQLite would store
+    it, PostgreSQL and MySQL (strict mode) would fail with an engine-specific error."""
+    for column, value in values.items():
+        limit = getattr(model._meta.fields[column], "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise InvalidArgument(f"{column.removesuffix('_name')} is {len(value)} characters "
+                                  f"long; the limit is {limit}")
+
+
+def _text(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; replacing it everywhere keeps the engines identical.
+    return value.replace("\x00", "\ufffd") if "\x00" in value else value
+
+
+def _like_pattern(pattern: str) -> str:
+    """wandb's file ``pattern`` is MySQL LIKE syntax (``%``, ``_``); ``*`` is accepted as ``%``."""
+    return pattern.replace("*", "%").lower()
+
+
+def _version_text(version) -> str:
+    if isinstance(version, int):  # PostgreSQL: 150020 is 15.20
+        return f"{version // 10000}.{version % 10000}"
+    return ".".join(str(part) for part in version)
+
+
+# One process serves one database: the models are bound to it when the store opens.
+@connection_per_call
 class SqlStorage(Storage):
     def __init__(self, url: str):
         self.url = url
         self.db = open_database(url)
-        self.db.bind(MODELS)
-        self.name = f"sql ({self.db.__class__.__name__.replace('Database', '').lower()})"
-        with self.db.connection_context():
-            migrations.migrate(self.db)
+        self.engine = engine(self.db)
+        try:
+            bind_models(self.db, migrations.all_models())
+            with self.db.connection_context():
+                migrations.migrate(self.db)
+        except BaseException:
+            self.db.close_all()
+            raise
+        self.name = f"sql ({self.engine} {_version_text(self.db.server_version)})"
 
     # -- lifecycle ---------------------------------------------------------------------------
     def health(self) -> str:
         self.db.execute_sql("SELECT 1").fetchone()
         return self.name
 
+    @without_connection
     def close(self) -> None:
-        if not self.db.is_closed():
-            self.db.close()
+        self.db.close_all()
 
+    @without_connection
     def write(self):
         """A write transaction. SQLite takes the write lock up front (BEGIN IMMEDIATE): a read
         that later upgrades to a write fails at once with "database is locked" when another
         connection wrote in between, while IMMEDIATE waits for busy_timeout instead."""
-        if isinstance(self.db, peewee.SqliteDatabase):
+        if self.engine == "sqlite":
             return self.db.atomic("IMMEDIATE")
         return self.db.atomic()
 
     def _lock_run(self, run_id: int) -> Run:
         query = Run.select().where(Run.id == run_id)
-        if not isinstance(self.db, peewee.SqliteDatabase):
+        if self.engine != "sqlite":  # SQLite: write() already holds the database's write lock
             query = query.for_update()
         run = query.first()
         if run is None:
@@ -77,12 +112,18 @@ class SqlStorage(Storage):
                 "password_hash": user.password_hash, "teams": self.teams_of(user.id)}
 
     def create_user(self, username, email, password_hash, admin):
-        with self.write():
-            if Entity.select().where(Entity.name == username).exists():
-                raise AlreadyExists(f"the name {username!r} is already taken by a user or team")
-            entity = Entity.create(name=username, kind="user")
-            user = User.create(username=username, email=email or "", password_hash=password_hash,
-                               admin=admin, entity=entity, name=username)
+        taken = AlreadyExists(f"the name {username!r} is already taken by a user or team")
+        _too_long(User, {"username": username, "email": email or ""})
+        try:
+            with self.write():
+                if Entity.select().where(Entity.name == username).exists():
+                    raise taken
+                entity = Entity.create(name=username, kind="user")
+                user = User.create(username=username, email=email or "",
+                                   password_hash=password_hash, admin=admin, entity=entity,
+                                   name=username)
+        except peewee.IntegrityError:  # another request created the same name first
+            raise taken from None
         return self._user_dict(user)
 
     def get_user(self, username):
@@ -103,6 +144,7 @@ class SqlStorage(Storage):
                 "last_used_at": key.last_used_at or 0.0, "revoked": key.revoked_at is not None}
 
     def create_api_key(self, user_id, key_hash, hint, description):
+        _too_long(ApiKey, {"description": description or "", "hint": hint})
         key = ApiKey.create(user=_id(user_id), key_hash=key_hash, hint=hint,
                             description=description or "")
         return self._key_dict(key)
@@ -196,9 +238,11 @@ class SqlStorage(Storage):
         return project
 
     def upsert_run(self, entity, project, name, run_id, fields, user_id):
-        values = {RUN_FIELDS[k]: v for k, v in fields.items() if k in RUN_FIELDS}
+        values = {RUN_FIELDS[k]: _text(v) if isinstance(v, str) else v
+                  for k, v in fields.items() if k in RUN_FIELDS}
         if "tags" in fields:
             values["tags"] = json.dumps(list(fields["tags"]))
+        _too_long(Run, values | ({"name": name} if name else {}))
         now = time.time()
         values["updated_at"] = now
         with self.write():
@@ -236,7 +280,8 @@ class SqlStorage(Storage):
     def delete_run(self, run_id):
         rid = _id(run_id)
         with self.write():
-            keys = [f.key for f in RunFile.select(RunFile.key).where(RunFile.run == rid)]
+            keys = [f.key for f in RunFile.select(RunFile.key).where(RunFile.run == rid)
+                    .order_by(RunFile.name)]
             for model in (HistoryLine, EventLine, ConsoleLine):
                 model.delete().where(model.run == rid).execute()
             RunFile.delete().where(RunFile.run == rid).execute()
@@ -278,7 +323,7 @@ class SqlStorage(Storage):
         end = chunk.offset + len(chunk.lines)
         ConsoleLine.delete().where((ConsoleLine.run == run_id) & (ConsoleLine.line >= chunk.offset)
                                    & (ConsoleLine.line < end)).execute()
-        rows = [{"run": run_id, "line": chunk.offset + i, "data": line}
+        rows = [{"run": run_id, "line": chunk.offset + i, "data": _text(line)}
                 for i, line in enumerate(chunk.lines)]
         for start in range(0, len(rows), INSERT_BATCH):
             ConsoleLine.insert_many(rows[start:start + INSERT_BATCH]).execute()
@@ -394,7 +439,12 @@ class SqlStorage(Storage):
         if names:
             query = query.where(RunFile.name.in_(names))
         if pattern:
-            query = query.where(RunFile.name ** pattern.replace("*", "%"))
+            # LOWER() on both sides and an explicit ESCAPE: SQLite's LIKE ignores ASCII case,
+            # MySQL's follows the (binary) collation, PostgreSQL's never does, and only
+            # PostgreSQL and MySQL escape with a backslash by default.
+            query = query.where(peewee.NodeList((
+                fn.LOWER(RunFile.name), peewee.SQL("LIKE"), _like_pattern(pattern),
+                peewee.SQL("ESCAPE"), "\\")))
         total = query.count()
         if after:
             query = query.where(RunFile.name > after)
