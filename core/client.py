@@ -7,6 +7,7 @@ from typing import Iterable, Iterator
 
 import grpc
 
+from roost.core.artifacts.client import ArtifactClient
 from roost.core.auth import Credentials, Principal
 from roost.core.errors import from_grpc
 from roost.core.server import GRPC_OPTIONS, SECRET_METADATA
@@ -44,6 +45,7 @@ class CoreClient:
         self.auth = auth_pb2_grpc.AuthServiceStub(self._channel)
         self.storage = storage_pb2_grpc.StorageServiceStub(self._channel)
         self.media = media_pb2_grpc.MediaServiceStub(self._channel)
+        self.artifacts = ArtifactClient(self._channel, self._metadata, self._timeout)
 
     def close(self) -> None:
         self._channel.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,19 +111,39 @@ class Config:
         if configured:
             return configured
         path = self.data_path / name
-        if path.exists():
-            return path.read_text().strip()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(value)
-        return value
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside (mkstemp: mode 0600), then linked into place: of processes starting
+            # together one wins the link, the others read its complete file, never half of it.
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.")
+            try:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(secrets.token_urlsafe(48))
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                try:
+                    os.link(temporary, path)
+                except FileExistsError:
+                    pass
+            finally:
+                os.unlink(temporary)
+        return path.read_text().strip()
 
     def public(self) -> dict[str, Any]:
         """Values safe to show (secrets masked), for the console and logs."""
         return {o.name: ("***" if o.secret and self.values.get(o.name) else self.values.get(o.name))
                 for o in self.options}
+
+
+# What a TOML file gives for the built-in option types (plugin types are taken as given).
+_TOML_TYPES = {str: str, int: int, parse_bool: bool}
+
+
+def _has_type(value: Any, option_type: Callable) -> bool:
+    expected = _TOML_TYPES.get(option_type)
+    if expected is None:
+        return True
+    return isinstance(value, expected) and not (expected is int and isinstance(value, bool))
 
 
 def load_config(options: OptionRegistry, cli: Mapping[str, Any] | None = None,
@@ -147,7 +168,10 @@ def load_config(options: OptionRegistry, cli: Mapping[str, Any] | None = None,
     path = Path(config_path) if config_path else Path(data_dir) / "roost.toml"
     if path.is_file():
         with open(path, "rb") as handle:
-            file_values = tomllib.load(handle)
+            try:
+                file_values = tomllib.load(handle)
+            except tomllib.TOMLDecodeError as exc:
+                raise ValueError(f"{path}: not valid TOML ({exc})") from None
         bad = set(file_values) - {o.name for o in options}
         if bad:
             raise ValueError(f"{path}: unknown option(s): {', '.join(sorted(bad))}")
@@ -159,6 +183,9 @@ def load_config(options: OptionRegistry, cli: Mapping[str, Any] | None = None,
         value, given = layered(option.name)
         if not given and option.name in file_values:
             value, given = file_values[option.name], True
+            if not isinstance(value, str) and not _has_type(value, option.type):
+                raise ValueError(f"{path}: option {option.name} must be "
+                                 f"{_TOML_TYPES[option.type].__name__}, got {value!r}")
         if given and isinstance(value, str) and option.type is not str:
             try:
                 value = option.type(value)

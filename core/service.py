@@ -12,6 +12,7 @@ import time
 from typing import Any, Iterable, Iterator
 
 from roost.core import auth, history
+from roost.core.artifacts import blobs as artifact_blobs
 from roost.core.auth import REJECT, Credentials, Principal
 from roost.core.config import Config
 from roost.core.errors import (InvalidArgument, NotFound, PermissionDenied, RoostError,
@@ -48,6 +49,8 @@ class Core:
             raise RuntimeError("no plugin provides storage (is the sql plugin blocked?)")
         if self.media is None:
             raise RuntimeError(f"no plugin provides the media store {config.media!r}")
+        from roost.core.artifacts.service import ArtifactService
+        self.artifacts = ArtifactService(self)
         pm.hook.roost_startup(core=self)
 
     def close(self) -> None:
@@ -264,6 +267,8 @@ class Core:
     def upload_signed(self, method: str, key: str, expires: int, signature: str,
                       chunks: Iterable[bytes]) -> tuple[int, str]:
         self._check_signature(method, key, expires, signature)
+        if artifact_blobs.owns_key(key):
+            return self.artifacts.receive_upload(key, chunks)
         size, md5 = self.media.put(key, chunks, self.config.max_upload_bytes)
         self.storage.mark_run_file_uploaded(key, size, md5)
         return size, md5
