@@ -8,7 +8,7 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from roost.admin import errors
-from roost.admin.api import file_stream, graphql_view, health, storage
+from roost.admin.api import artifacts, file_stream, graphql_view, health, storage
 from roost.admin.graphql import registry
 from roost.core.client import CoreClient
 from roost.core.config import Config
@@ -35,7 +35,7 @@ def create_app(config: Config, core: CoreClient, pm=None) -> Flask:
 
     app.add_url_rule("/graphql", view_func=graphql_view.make_view(registry.build()),
                      methods=["POST"])
-    for blueprint in (health.bp, file_stream.bp, storage.bp):
+    for blueprint in (health.bp, file_stream.bp, storage.bp, artifacts.bp):
         app.register_blueprint(blueprint)
     if pm is not None:
         for extra in pm.hook.roost_front_blueprints(config=config):

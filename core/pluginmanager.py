@@ -52,6 +52,8 @@ def describe_plugins(pm: pluggy.PluginManager) -> list[dict]:
     """Each registered plugin with the hooks it implements, for the console's plugins page."""
     described = []
     for name, plugin in sorted(pm.list_name_plugin(), key=lambda item: item[0]):
+        if plugin is None:  # blocked: pluggy keeps the name, nothing is registered
+            continue
         hooks = sorted(impl.name for impl in pm.get_hookcallers(plugin) or [])
         described.append({"name": name, "module": getattr(plugin, "__name__", repr(plugin)),
                           "hooks": hooks})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from roost.core.errors import InvalidArgument, PermissionDenied
@@ -35,7 +37,10 @@ def upload(key: str):
     request.max_content_length = limit
     reply = current_app.extensions["roost.core"].upload_signed(key, expires, signature,
                                                                 _body_blocks())
-    return jsonify({"size": reply.size, "md5": reply.md5})
+    response = jsonify({"size": reply.size, "md5": reply.md5})
+    # S3 semantics: the ETag is the hex MD5; wandb's multipart uploads read it from each part.
+    response.headers["ETag"] = f'"{base64.b64decode(reply.md5).hex()}"'
+    return response
 
 
 def raise_too_large(limit: int):
