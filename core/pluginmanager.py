@@ -17,6 +17,7 @@ log = logging.getLogger("roost.hooks")
 BUILTIN_PLUGINS = {
     "sql": "roost.plugins.sql",
     "files": "roost.plugins.files",
+    "minio": "roost.plugins.minio",
     "token_auth": "roost.plugins.token_auth",
 }
 

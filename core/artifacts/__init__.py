@@ -1,0 +1,1 @@
+"""Artifacts: versioned, content-addressed file sets (see docs/artifacts.md)."""
