@@ -12,6 +12,7 @@ from peewee import fn
 from roost.core.errors import AlreadyExists, Conflict, InvalidArgument, NotFound
 from roost.core.storage import FileStreamUpdate, Storage, StreamLines
 from roost.plugins.sql import migrations
+from roost.plugins.sql.artifacts_store import ArtifactSqlMixin
 from roost.plugins.sql.database import (bind_models, connection_per_call, engine, open_database,
                                         without_connection)
 from roost.plugins.sql.models import (ApiKey, ConsoleLine, Entity, EventLine, HistoryLine,
@@ -63,7 +64,7 @@ def _version_text(version) -> str:
 
 # One process serves one database: the models are bound to it when the store opens.
 @connection_per_call
-class SqlStorage(Storage):
+class SqlStorage(ArtifactSqlMixin, Storage):
     def __init__(self, url: str):
         self.url = url
         self.db = open_database(url)
