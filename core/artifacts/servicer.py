@@ -19,11 +19,11 @@ def to_message(cls: type[Message], record: dict) -> Message:
             continue
         if field.message_type is not None:
             nested = getattr(pb, field.message_type.name)
-            if field.label == field.LABEL_REPEATED:
+            if field.is_repeated:
                 getattr(message, field.name).extend(to_message(nested, v) for v in value)
             else:
                 getattr(message, field.name).CopyFrom(to_message(nested, value))
-        elif field.label == field.LABEL_REPEATED:
+        elif field.is_repeated:
             getattr(message, field.name).extend(value)
         else:
             setattr(message, field.name, value)

@@ -322,10 +322,10 @@ class ArtifactSqlMixin(ArtifactStorage):
             query = query.where(ArtifactFile.path > after)
         rows = list(query.order_by(ArtifactFile.path).limit(first + 1 if first else None))
         has_next = bool(first) and len(rows) > first
-        return [self._file_dict(f) for f in rows[:first or None]], has_next, total
+        return [self._artifact_file_dict(f) for f in rows[:first or None]], has_next, total
 
     @staticmethod
-    def _file_dict(f: ArtifactFile) -> dict:
+    def _artifact_file_dict(f: ArtifactFile) -> dict:
         return {"id": str(f.id), "name": f.path, "digest": f.digest, "size": f.size,
                 "ref": f.ref or "", "blob_md5": f.blob_md5 or "",
                 "birth_artifact_id": f.birth_artifact_id, "mimetype": f.mimetype,
@@ -344,7 +344,7 @@ class ArtifactSqlMixin(ArtifactStorage):
         if found is None:
             return None
         project = found.artifact.sequence.project
-        return self._file_dict(found) | {"entity": project.entity.name, "project": project.name}
+        return self._artifact_file_dict(found) | {"entity": project.entity.name, "project": project.name}
 
     # -- reading -----------------------------------------------------------------------------
     def _find_collection(self, entity: str, project: str, name: str) -> ArtifactCollection | None:
