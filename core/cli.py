@@ -207,6 +207,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = config_from_args(args, options)
         setup_logging(config)
+        # Rebuilt from the resolved config: the first manager (needed to know the plugins'
+        # options) saw only the environment, not --block-plugins, --trace-hooks or the file.
+        pm = make_plugin_manager(block={name.strip() for name in
+                                        str(config.block_plugins).split(",") if name.strip()},
+                                 trace=config.trace_hooks)
         if args.command == "serve":
             return run_serve(config, options, pm)
         if args.command == "core":
