@@ -38,8 +38,14 @@ class Principal:
     name: str = ""
 
 
+KEY_PREFIX_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,32}$")
+
+
 def generate_api_key(prefix: str = "") -> str:
     """40 random alphanumerics, optionally behind ``prefix-`` (both wandb 0.21 and 0.31 accept it)."""
+    # wandb splits a key at its first '-' and wants exactly 40 characters after it (0.21).
+    if prefix and not KEY_PREFIX_PATTERN.match(prefix):
+        raise ValueError(f"API key prefix {prefix!r} must be 1-32 letters, digits or '_'")
     body = "".join(secrets.choice(KEY_ALPHABET) for _ in range(KEY_LENGTH))
     return f"{prefix}-{body}" if prefix else body
 
@@ -67,9 +73,12 @@ def hash_password(password: str) -> str:
 def verify_password(password: str, stored: str | None) -> bool:
     if not stored or not stored.startswith("scrypt$"):
         return False
-    _, n, r, p, salt_hex, digest_hex = stored.split("$")
-    digest = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r),
-                            p=int(p), dklen=len(digest_hex) // 2)
+    try:
+        _, n, r, p, salt_hex, digest_hex = stored.split("$")
+        digest = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt_hex), n=int(n),
+                                r=int(r), p=int(p), dklen=len(digest_hex) // 2)
+    except ValueError:  # a damaged stored hash matches no password
+        return False
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
