@@ -7,9 +7,10 @@ import logging
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from roost.admin import errors
+from roost.admin import console, errors, web_auth
 from roost.admin.api import artifacts, file_stream, graphql_view, health, storage
-from roost.admin.graphql import registry
+from roost.admin.console import share
+from roost.admin.graphql import http_status, registry
 from roost.core.client import CoreClient
 from roost.core.config import Config
 
@@ -33,8 +34,12 @@ def create_app(config: Config, core: CoreClient, pm=None) -> Flask:
             access_log.debug("%s %s %s", request.method, request.path, response.status_code)
         return response
 
-    app.add_url_rule("/graphql", view_func=graphql_view.make_view(registry.build()),
-                     methods=["POST"])
+    schema = registry.build()
+    app.add_url_rule("/graphql", view_func=graphql_view.make_view(schema), methods=["POST"])
+    web_auth.init_app(app, config)
+    console.init_app(app)
+    share.register_graphql(app, schema)
+    http_status.init_app(app)
     for blueprint in (health.bp, file_stream.bp, storage.bp, artifacts.bp):
         app.register_blueprint(blueprint)
     if pm is not None:

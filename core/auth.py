@@ -38,6 +38,14 @@ class Principal:
     name: str = ""
 
 
+def principal_from_user(user: dict) -> Principal:
+    """The principal for a stored user record (as Storage.get_user returns it)."""
+    return Principal(user_id=user["id"], username=user["username"],
+                     default_entity=user["entity"], admin=bool(user["admin"]),
+                     teams=tuple(user.get("teams", ())), email=user.get("email", ""),
+                     kind=user.get("kind", "user"), name=user.get("name", ""))
+
+
 KEY_PREFIX_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,32}$")
 
 

@@ -12,8 +12,8 @@ from roost.core.auth import Credentials, Principal
 from roost.core.errors import from_grpc
 from roost.core.server import GRPC_OPTIONS, SECRET_METADATA
 from roost.core.wire import principal_from_proto, principal_to_proto
-from roost.protos import (auth_pb2, auth_pb2_grpc, common_pb2, media_pb2, media_pb2_grpc,
-                          storage_pb2, storage_pb2_grpc)
+from roost.protos import (admin_pb2, admin_pb2_grpc, auth_pb2, auth_pb2_grpc, common_pb2,
+                          media_pb2, media_pb2_grpc, storage_pb2, storage_pb2_grpc)
 
 UPLOAD_CHUNK = 1024 * 1024
 
@@ -46,6 +46,7 @@ class CoreClient:
         self.storage = storage_pb2_grpc.StorageServiceStub(self._channel)
         self.media = media_pb2_grpc.MediaServiceStub(self._channel)
         self.artifacts = ArtifactClient(self._channel, self._metadata, self._timeout)
+        self.admin = admin_pb2_grpc.AdminServiceStub(self._channel)
 
     def close(self) -> None:
         self._channel.close()
@@ -78,6 +79,145 @@ class CoreClient:
     def revoke_api_key(self, principal: Principal, key_id: str) -> None:
         self._call(self.auth.RevokeApiKey, auth_pb2.RevokeApiKeyRequest(
             principal=principal_to_proto(principal), key_id=key_id))
+
+    # -- tenancy and administration (AdminService; messages in protos/admin.proto) -----------
+    @core_errors
+    def _admin_call(self, method: str, request_type: str, principal: Principal | None = None,
+                    **fields):
+        request = getattr(admin_pb2, request_type)(**fields)
+        if principal is not None:
+            request.principal.CopyFrom(principal_to_proto(principal))
+        return self._call(getattr(self.admin, method), request)
+
+    @core_errors
+    def create_user(self, principal: Principal, username: str, email: str = "",
+                    password: str = "", admin: bool = False) -> auth_pb2.User:
+        return self._call(self.auth.CreateUser, auth_pb2.CreateUserRequest(
+            principal=principal_to_proto(principal), username=username, email=email,
+            password=password, admin=admin))
+
+    @core_errors
+    def get_user(self, principal: Principal, username: str) -> auth_pb2.User:
+        return self._call(self.auth.GetUser, auth_pb2.GetUserRequest(
+            principal=principal_to_proto(principal), username=username))
+
+    def principal_for_user(self, user_id: str) -> Principal:
+        return principal_from_proto(self._admin_call("PrincipalForUser", "PrincipalForUserRequest",
+                                                     user_id=user_id))
+
+    def change_password(self, principal: Principal, old: str, new: str) -> None:
+        self._admin_call("ChangePassword", "ChangePasswordRequest", principal,
+                         old_password=old, new_password=new)
+
+    def create_team(self, principal: Principal, name: str, owner: str = "") -> admin_pb2.Team:
+        return self._admin_call("CreateTeam", "CreateTeamRequest", principal, name=name,
+                                owner=owner)
+
+    def list_teams(self, principal: Principal) -> list:
+        return list(self._admin_call("ListTeams", "PrincipalOnly", principal).teams)
+
+    def get_team(self, principal: Principal, team: str) -> admin_pb2.Team:
+        return self._admin_call("GetTeam", "TeamRequest", principal, team=team)
+
+    def set_member(self, principal: Principal, team: str, username: str,
+                   role: str) -> admin_pb2.Team:
+        return self._admin_call("SetMember", "SetMemberRequest", principal, team=team,
+                                username=username, role=role)
+
+    def remove_member(self, principal: Principal, team: str, username: str) -> admin_pb2.Team:
+        return self._admin_call("RemoveMember", "MemberRequest", principal, team=team,
+                                username=username)
+
+    def create_service_account(self, principal: Principal, team: str, description: str):
+        return self._admin_call("CreateServiceAccount", "CreateServiceAccountRequest",
+                                principal, team=team, description=description)
+
+    def list_users(self, principal: Principal, query: str = "", limit: int = 200) -> list:
+        return list(self._admin_call("ListUsers", "ListUsersRequest", principal, query=query,
+                                     limit=limit).users)
+
+    def update_user(self, principal: Principal, username: str, **changes) -> auth_pb2.User:
+        return self._admin_call("UpdateUser", "UpdateUserRequest", principal, username=username,
+                                **{k: v for k, v in changes.items() if v is not None})
+
+    def get_settings(self, principal: Principal) -> admin_pb2.Settings:
+        return self._admin_call("GetSettings", "PrincipalOnly", principal)
+
+    def set_setting(self, principal: Principal, name: str, value: str) -> admin_pb2.Settings:
+        return self._admin_call("SetSetting", "SetSettingRequest", principal, name=name,
+                                value=value)
+
+    def register(self, username: str, password: str, email: str = "") -> auth_pb2.User:
+        return self._admin_call("Register", "RegisterRequest", username=username,
+                                password=password, email=email)
+
+    def create_invite(self, principal: Principal, team: str = "", email: str = "",
+                      username: str = "", role: str = "member",
+                      expires_in_seconds: int = 0) -> admin_pb2.CreatedInvite:
+        return self._admin_call("CreateInvite", "CreateInviteRequest", principal, team=team,
+                                email=email, username=username, role=role,
+                                expires_in_seconds=expires_in_seconds)
+
+    def list_invites(self, principal: Principal, team: str = "") -> list:
+        return list(self._admin_call("ListInvites", "TeamRequest", principal, team=team).invites)
+
+    def revoke_invite(self, principal: Principal, invite_id: str) -> None:
+        self._admin_call("RevokeInvite", "IdRequest", principal, id=invite_id)
+
+    def get_invite(self, token: str) -> admin_pb2.Invite:
+        return self._admin_call("GetInvite", "TokenRequest", token=token)
+
+    def accept_invite(self, token: str, username: str, password: str,
+                      email: str = "") -> auth_pb2.User:
+        return self._admin_call("AcceptInvite", "AcceptInviteRequest", token=token,
+                                username=username, password=password, email=email)
+
+    def create_share_link(self, principal: Principal, entity: str, project: str, run: str = "",
+                          expires_in_seconds: int = 0,
+                          description: str = "") -> admin_pb2.CreatedShareLink:
+        return self._admin_call("CreateShareLink", "CreateShareLinkRequest", principal,
+                                entity=entity, project=project, run=run,
+                                expires_in_seconds=expires_in_seconds, description=description)
+
+    def list_share_links(self, principal: Principal, entity: str = "",
+                         project: str = "") -> list:
+        return list(self._admin_call("ListShareLinks", "ProjectRequest", principal,
+                                     entity=entity, project=project).links)
+
+    def revoke_share_link(self, principal: Principal, link_id: str) -> None:
+        self._admin_call("RevokeShareLink", "IdRequest", principal, id=link_id)
+
+    def describe_share(self, principal: Principal) -> admin_pb2.ShareLink:
+        return self._admin_call("DescribeShare", "PrincipalOnly", principal)
+
+    def list_projects(self, principal: Principal, entity: str = "") -> list:
+        return list(self._admin_call("ListProjects", "ProjectRequest", principal,
+                                     entity=entity).projects)
+
+    def set_project_visibility(self, principal: Principal, entity: str, project: str,
+                               visibility: str) -> None:
+        self._admin_call("SetProjectVisibility", "SetProjectVisibilityRequest", principal,
+                         entity=entity, project=project, visibility=visibility)
+
+    def move_project(self, principal: Principal, entity: str, project: str,
+                     new_entity: str) -> None:
+        self._admin_call("MoveProject", "MoveProjectRequest", principal, entity=entity,
+                         project=project, new_entity=new_entity)
+
+    def delete_project(self, principal: Principal, entity: str, project: str) -> None:
+        self._admin_call("DeleteProject", "ProjectRequest", principal, entity=entity,
+                         project=project)
+
+    def storage_usage(self, principal: Principal) -> list:
+        return list(self._admin_call("StorageUsage", "PrincipalOnly", principal).projects)
+
+    def list_plugins(self, principal: Principal) -> list:
+        return list(self._admin_call("ListPlugins", "PrincipalOnly", principal).plugins)
+
+    def list_audit(self, principal: Principal, limit: int = 100, before_id: str = "",
+                   action: str = "") -> list:
+        return list(self._admin_call("ListAudit", "ListAuditRequest", principal, limit=limit,
+                                     before_id=before_id, action=action).entries)
 
     # -- storage -----------------------------------------------------------------------------
     @core_errors

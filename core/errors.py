@@ -15,6 +15,12 @@ class RoostError(Exception):
         super().__init__(message)
         self.message = message
 
+    @property
+    def extensions(self) -> dict:
+        """GraphQL error extensions (graphql-core copies them from the original error): the
+        front answers 401/403 when every error of a failed operation says so."""
+        return {"code": self.grpc_code.name, "status": self.http_status}
+
 
 class InvalidArgument(RoostError):
     grpc_code = grpc.StatusCode.INVALID_ARGUMENT

@@ -19,6 +19,7 @@ BUILTIN_PLUGINS = {
     "files": "roost.plugins.files",
     "minio": "roost.plugins.minio",
     "token_auth": "roost.plugins.token_auth",
+    "ldap_auth": "roost.plugins.ldap_auth",
 }
 
 

@@ -8,6 +8,7 @@ from concurrent import futures
 
 import grpc
 
+from roost.core import admin_servicer
 from roost.core.artifacts import servicer as artifacts_servicer
 from roost.core.service import Core
 from roost.core.servicers import AuthServicer, MediaServicer, StorageServicer
@@ -56,6 +57,7 @@ def build_server(core: Core, address: str, secret: str, workers: int) -> tuple[g
     storage_pb2_grpc.add_StorageServiceServicer_to_server(StorageServicer(core), server)
     media_pb2_grpc.add_MediaServiceServicer_to_server(MediaServicer(core), server)
     artifacts_servicer.add_to_server(core, server)
+    admin_servicer.add_to_server(core, server)
     port = server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"could not listen on {address}")

@@ -11,14 +11,16 @@ import secrets
 import time
 from typing import Any, Iterable, Iterator
 
-from roost.core import auth, history
+from roost.core import access, auth, history
 from roost.core.artifacts import blobs as artifact_blobs
 from roost.core.auth import REJECT, Credentials, Principal
 from roost.core.config import Config
 from roost.core.errors import (InvalidArgument, NotFound, PermissionDenied, RoostError,
                                Unauthenticated)
 from roost.core.media import MediaStore, check_key
+from roost.core.login_limits import LoginLimiter
 from roost.core.storage import Storage
+from roost.core.tenancy import Tenancy
 
 log = logging.getLogger("roost.core")
 
@@ -49,6 +51,9 @@ class Core:
             raise RuntimeError("no plugin provides storage (is the sql plugin blocked?)")
         if self.media is None:
             raise RuntimeError(f"no plugin provides the media store {config.media!r}")
+        self.tenancy = Tenancy(self)
+        self.login_limiter = LoginLimiter(int(config.get("login_max_failures", 10)),
+                                          float(config.get("login_window_seconds", 300)))
         from roost.core.artifacts.service import ArtifactService
         self.artifacts = ArtifactService(self)
         pm.hook.roost_startup(core=self)
@@ -67,41 +72,56 @@ class Core:
 
     # -- identity ----------------------------------------------------------------------------
     def authenticate(self, credentials: Credentials) -> Principal:
+        if credentials.scheme == "share":
+            # Share tokens are the core's own, not an auth plugin's: read-only, revocable.
+            return self.tenancy.share_principal(credentials.secret)
         if not credentials.secret:
             raise Unauthenticated("no credentials given")
+        password = credentials.scheme == "password"
+        if password:
+            self.login_limiter.check(credentials.username, credentials.remote_addr)
         result = self.pm.hook.roost_authenticate(credentials=credentials, storage=self.storage)
         if result is None or result is REJECT:
+            if password:
+                self.login_limiter.failed(credentials.username, credentials.remote_addr)
             what = "API key" if credentials.scheme == "api_key" else "username or password"
             raise Unauthenticated(f"invalid {what}")
+        if password:
+            self.login_limiter.succeeded(credentials.username)
         return result
 
     def _authorize(self, principal: Principal, action: str, resource: dict) -> None:
+        """Raise unless ``principal`` may do ``action`` (``"<area>:<verb>"``) on ``resource``
+        (``{"entity", "project"[, "run"]}``). Plugins veto (False) or grant (True) first;
+        otherwise roles x visibility decide (core/access.py)."""
         verdicts = self.pm.hook.roost_authorize(principal=principal, action=action,
                                                 resource=resource)
         if False in verdicts:
-            raise PermissionDenied(f"not allowed to {action} in {resource['entity']!r}")
-        if True in verdicts or principal.admin:
+            raise PermissionDenied(f"not allowed to {action} in {resource.get('entity')!r}")
+        if True in verdicts:
             return
-        if resource["entity"] == principal.default_entity or resource["entity"] in principal.teams:
-            return
-        raise PermissionDenied(
-            f"user {principal.username!r} may not {action.split(':')[1]} "
-            f"{action.split(':')[0]}s in entity {resource['entity']!r}")
+        access.check(self.storage, principal, action, resource)
 
     def _require_admin_or_self(self, principal: Principal | None, username: str) -> None:
-        if principal is not None and not principal.admin and principal.username != username:
+        if not self.tenancy.may_manage_account(principal, username):
             raise PermissionDenied("only an admin may manage other users' accounts and keys")
 
     def create_user(self, principal: Principal | None, username: str, email: str = "",
                     password: str = "", admin: bool = False) -> dict:
         """``principal`` None means a local operator (the CLI on the server itself)."""
-        if principal is not None and not principal.admin:
-            raise PermissionDenied("only an admin may create users")
+        if principal is not None:
+            self.tenancy.require_admin(principal, "create users")
         auth.validate_name("user", username)
         if password and len(password) < 8:
             raise InvalidArgument("password must be at least 8 characters")
-        return self.storage.create_user(username, email,
+        if email and ("@" not in email or len(email) > 254 or any(c.isspace() for c in email)):
+            raise InvalidArgument(f"{email!r} is not an email address")
+        user = self.storage.create_user(username, email,
                                         auth.hash_password(password) if password else None, admin)
+        if principal is not None:
+            self.tenancy.audit.record(principal, "user.create", username, admin=admin,
+                                      email=email)
+        return user
 
     def get_user(self, username: str) -> dict:
         user = self.storage.get_user(username)
@@ -116,6 +136,8 @@ class Core:
         key = auth.generate_api_key(self.config.get("key_prefix", ""))
         record = self.storage.create_api_key(user["id"], auth.api_key_hash(key), auth.key_hint(key),
                                              description)
+        if principal is not None and principal.username != username:
+            self.tenancy.audit.record(principal, "api_key.create", username, key_id=record["id"])
         return record | {"username": username}, key
 
     def list_api_keys(self, principal: Principal | None, username: str) -> list[dict]:
@@ -123,11 +145,13 @@ class Core:
         return self.storage.list_api_keys(self.get_user(username)["id"])
 
     def revoke_api_key(self, principal: Principal | None, key_id: str) -> None:
-        keys = self.storage.list_api_keys(principal.user_id) if principal and not principal.admin else None
-        if keys is not None and key_id not in {k["id"] for k in keys}:
+        key = self.storage.get_api_key(key_id)
+        if key is None or not self.tenancy.may_manage_account(principal, key["username"]):
             raise NotFound(f"API key {key_id!r} does not exist")
-        if self.storage.revoke_api_key(key_id) is None:
-            raise NotFound(f"API key {key_id!r} does not exist")
+        self.storage.revoke_api_key(key_id)
+        if principal is None or principal.username != key["username"]:
+            self.tenancy.audit.record(principal, "api_key.revoke", key["username"],
+                                      key_id=key_id)
 
     # -- entities and projects ---------------------------------------------------------------
     def get_entity(self, principal: Principal, name: str) -> dict:
@@ -151,7 +175,7 @@ class Core:
 
     def _run(self, principal: Principal, entity: str, project: str, name: str,
              action: str = "run:read") -> dict:
-        self._authorize(principal, action, {"entity": entity, "project": project})
+        self._authorize(principal, action, {"entity": entity, "project": project, "run": name})
         run = self.storage.get_run(entity, project, name)
         if run is None:
             raise NotFound(f"run {entity}/{project}/{name} does not exist")
@@ -161,7 +185,8 @@ class Core:
         run = self.storage.get_run_by_id(run_id)
         if run is None:
             raise NotFound(f"run with id {run_id!r} does not exist")
-        self._authorize(principal, action, {"entity": run["entity"], "project": run["project"]})
+        self._authorize(principal, action, {"entity": run["entity"], "project": run["project"],
+                                            "run": run["name"]})
         return run
 
     def upsert_run(self, principal: Principal, fields: dict[str, Any]) -> tuple[dict, bool]:

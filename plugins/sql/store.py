@@ -12,6 +12,7 @@ from peewee import fn
 from roost.core.errors import AlreadyExists, Conflict, InvalidArgument, NotFound
 from roost.core.storage import FileStreamUpdate, Storage, StreamLines
 from roost.plugins.sql import migrations
+from roost.plugins.sql.tenancy_store import TenancyStore
 from roost.plugins.sql.artifacts_store import ArtifactSqlMixin
 from roost.plugins.sql.database import (bind_models, connection_per_call, engine, open_database,
                                         without_connection)
@@ -64,7 +65,7 @@ def _version_text(version) -> str:
 
 # One process serves one database: the models are bound to it when the store opens.
 @connection_per_call
-class SqlStorage(ArtifactSqlMixin, Storage):
+class SqlStorage(TenancyStore, ArtifactSqlMixin, Storage):
     def __init__(self, url: str):
         self.url = url
         self.db = open_database(url)
@@ -110,7 +111,8 @@ class SqlStorage(ArtifactSqlMixin, Storage):
         return {"id": str(user.id), "username": user.username, "email": user.email,
                 "admin": user.admin, "disabled": user.disabled, "entity": user.entity.name,
                 "name": user.name, "created_at": user.created_at,
-                "password_hash": user.password_hash, "teams": self.teams_of(user.id)}
+                "password_hash": user.password_hash, "teams": self.teams_of(user.id),
+                "kind": self.account_kind(user.id)}
 
     def create_user(self, username, email, password_hash, admin):
         taken = AlreadyExists(f"the name {username!r} is already taken by a user or team")

@@ -2,7 +2,7 @@
 
 import time
 
-from roost.core.auth import REJECT, Principal, api_key_hash, verify_password
+from roost.core.auth import REJECT, Principal, api_key_hash, principal_from_user, verify_password
 from roost.core.hookspecs import hookimpl
 
 # last_used_at is a convenience, not an audit trail: write it at most once a minute per key
@@ -11,9 +11,16 @@ TOUCH_INTERVAL = 60.0
 
 
 def principal_for(storage, user: dict) -> Principal:
-    return Principal(user_id=user["id"], username=user["username"], default_entity=user["entity"],
-                     admin=user["admin"], teams=tuple(user.get("teams", ())),
-                     email=user.get("email", ""), name=user.get("name", ""))
+    return principal_from_user(user)
+
+
+@hookimpl
+def roost_add_options(options):
+    options.add("login_max_failures", 10, "failed password sign-ins per account or address "
+                "before sign-in is refused for a while (0: no limit)", int)
+    options.add("login_window_seconds", 300, "the window login_max_failures counts in", int)
+    options.add("session_secret", "", "key that signs web sessions (default: generated into "
+                "DATA_DIR/session.secret; give every front the same one)", secret=True)
 
 
 @hookimpl

@@ -1,0 +1,91 @@
+"""Sign in, sign out, self-registration (when an admin allows it) and invite links."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from roost.admin.web_auth import current_principal, safe_next, sign_in, sign_out
+from roost.core.errors import RoostError
+
+# The stylesheet is served here, outside the console, so the sign-in page can use it.
+bp = Blueprint("account", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/roost-static")
+
+
+def _core():
+    return current_app.extensions["roost.core"]
+
+
+def _after_sign_in(principal) -> str:
+    target = safe_next(request.values.get("next"))
+    if target:
+        return target
+    return url_for("console.index") if principal.admin else url_for("account.signed_in")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            principal = sign_in(request.form.get("username", ""), request.form.get("password", ""))
+        except RoostError as exc:
+            error, status = exc.message, exc.http_status
+        else:
+            return redirect(_after_sign_in(principal))
+    return render_template("account/login.html", error=error,
+                           next=safe_next(request.values.get("next")),
+                           username=request.form.get("username", "")), status
+
+
+@bp.post("/logout")
+def logout():
+    sign_out()
+    flash("You are signed out.", "ok")
+    return redirect(url_for("account.login"))
+
+
+@bp.get("/account")
+def signed_in():
+    principal = current_principal()
+    if principal is None:
+        return redirect(url_for("account.login"))
+    return render_template("account/signed_in.html", principal=principal)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            _core().register(request.form.get("username", "").strip(),
+                             request.form.get("password", ""),
+                             request.form.get("email", "").strip())
+        except RoostError as exc:
+            error, status = exc.message, exc.http_status
+        else:
+            flash("Your account is ready: sign in.", "ok")
+            return redirect(url_for("account.login"))
+    return render_template("account/register.html", error=error, form=request.form), status
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def invite(token: str):
+    try:
+        offer = _core().get_invite(token)
+    except RoostError as exc:
+        return render_template("error.html", status=exc.http_status,
+                               message=exc.message), exc.http_status
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            _core().accept_invite(token, request.form.get("username", "").strip(),
+                                  request.form.get("password", ""),
+                                  request.form.get("email", "").strip())
+        except RoostError as exc:
+            error, status = exc.message, exc.http_status
+        else:
+            flash("Your account is ready: sign in.", "ok")
+            return redirect(url_for("account.login"))
+    return render_template("account/invite.html", invite=offer, error=error,
+                           form=request.form), status

@@ -1,0 +1,186 @@
+"""Web sessions for people in a browser (the admin console, the researchers' web UI).
+
+- flask-login keeps the signed-in user's id in Flask's signed session cookie; every request
+  re-reads the principal from the core (``AdminService.PrincipalForUser``), so a disabled
+  account or a revoked admin right takes effect on the next click.
+- Cookies are HttpOnly and SameSite=Lax, and Secure whenever the request came over TLS
+  (directly or, with ``proxy_count``, as the proxy's X-Forwarded-Proto says).
+- Flask-WTF's CSRFProtect checks every unsafe request that is authenticated by the session
+  cookie or that posts an HTML form (``csrf_token()`` in templates); the SDK's requests carry
+  an Authorization header and no cookie, so they are not affected.
+- HTML pages get security headers: a CSP without inline scripts, no framing, no referrer
+  (share links carry their token in the path).
+
+Use: ``web_auth.init_app(app, config)``, then ``sign_in(...)``, ``sign_out()``,
+``current_principal()``, ``@login_required_page`` and ``@admin_required_page``.
+"""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlparse
+
+from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from roost.core.auth import Credentials, Principal
+from roost.core.errors import PermissionDenied, RoostError, Unauthenticated
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Blueprints whose every unsafe request is a browser form, checked even without a session
+# (a forged sign-in is an attack too).
+FORM_BLUEPRINTS = {"console", "account"}
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                           "frame-ancestors 'none'; form-action 'self'")
+
+
+class SessionUser(UserMixin):
+    def __init__(self, principal: Principal):
+        self.principal = principal
+        self.id = principal.user_id
+
+
+class TlsAwareSessionInterface(SecureCookieSessionInterface):
+    """Secure cookies whenever this request came over https, whatever the config says."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def _core():
+    return current_app.extensions["roost.core"]
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    try:
+        return SessionUser(_core().principal_for_user(user_id))
+    except Unauthenticated:
+        return None
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    return redirect(url_for("account.login", next=safe_next(request.full_path)))
+
+
+def init_app(app: Flask, config) -> None:
+    app.secret_key = config.secret_file("session.secret", "session_secret")
+    app.session_interface = TlsAwareSessionInterface()
+    app.config.update(
+        SESSION_COOKIE_NAME="roost_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=str(config.get("base_url") or "").startswith("https://"),
+        PERMANENT_SESSION_LIFETIME=12 * 3600,
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        WTF_CSRF_SSL_STRICT=False,  # Referer is not sent (Referrer-Policy: no-referrer)
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    @app.before_request
+    def check_csrf():
+        if request.method not in UNSAFE_METHODS:
+            return
+        session_auth = "Authorization" not in request.headers and "_user_id" in session
+        if session_auth or request.blueprint in FORM_BLUEPRINTS:
+            csrf.protect()
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(exc: CSRFError):
+        from roost.admin.errors import error_response
+
+        message = ("this form expired or did not come from this site (CSRF check failed: "
+                   f"{exc.description}); reload the page and try again")
+        if request.accept_mimetypes.best == "application/json":
+            return error_response(400, message)
+        from flask import render_template
+        return render_template("error.html", status=400, message=message), 400
+
+    @app.context_processor
+    def signed_in_user():
+        return {"principal_nav": current_principal()}
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "no-referrer")
+        if response.mimetype == "text/html":
+            headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            headers.setdefault("X-Frame-Options", "DENY")
+            headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: ``next`` must never send a person to another host."""
+    if not target:
+        return ""
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return ""
+    return target.rstrip("?")
+
+
+def remote_addr() -> str:
+    return request.remote_addr or ""
+
+
+def sign_in(username: str, password: str) -> Principal:
+    """Check a password through the core (auth plugins, rate limits) and start a session.
+    Raises Unauthenticated, TooManyRequests."""
+    principal = _core().authenticate(Credentials("password", username.strip(), password,
+                                                 remote_addr()))
+    if principal.kind != "user":
+        raise Unauthenticated("this account cannot sign in to the web pages")
+    session.clear()  # a fresh session: nothing from before sign-in carries over (fixation)
+    login_user(SessionUser(principal))
+    session.permanent = True
+    g.principal = principal
+    return principal
+
+
+def sign_out() -> None:
+    logout_user()
+    session.clear()
+
+
+def current_principal() -> Principal | None:
+    """The signed-in person, or None."""
+    if current_user.is_authenticated:
+        return current_user.principal
+    return None
+
+
+def login_required_page(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_principal() is None:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def admin_required_page(view):
+    """Console pages: signed in, and an admin (the core re-checks every call anyway)."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        principal = current_principal()
+        if principal is None:
+            return login_manager.unauthorized()
+        if not principal.admin:
+            raise PermissionDenied("the admin console is for server admins only")
+        return view(*args, **kwargs)
+    return wrapper
+
+
+__all__ = ["init_app", "sign_in", "sign_out", "current_principal", "login_required_page",
+           "admin_required_page", "safe_next", "csrf", "RoostError"]
