@@ -71,8 +71,21 @@ def test_rows_fit_mysql_row_limit(model):
 def test_every_model_is_created_by_a_migration(tmp_path):
     storage = SqlStorage(f"sqlite:///{tmp_path / 'roost.db'}")
     try:
-        for model in migrations.all_models():
-            assert model.table_exists(), f"no migration creates {model.__name__}"
+        with storage.db.connection_context():
+            for model in migrations.all_models():
+                assert model.table_exists(), f"no migration creates {model.__name__}"
+    finally:
+        storage.close()
+
+
+def test_queries_outside_a_store_call_fail_loudly(tmp_path):
+    # autoconnect is off: a query that no store call wraps would otherwise hold a pooled
+    # connection for the rest of its thread's life.
+    storage = SqlStorage(f"sqlite:///{tmp_path / 'roost.db'}")
+    try:
+        with pytest.raises(peewee.InterfaceError, match="not opened"):
+            models.User.select().count()
+        assert storage.count_users() == 0 and storage.db.is_closed()
     finally:
         storage.close()
 

@@ -5,6 +5,8 @@ for each call and returns it at the end (see ``connection_per_call``). So a long
 multithreaded gRPC server holds at most as many connections as calls in flight, a thread that
 ends leaves no connection behind, and a connection the server dropped (a restart, MySQL's
 ``wait_timeout``) is noticed on check-out (the pool pings PostgreSQL and MySQL) and replaced.
+``autoconnect`` is off: a query outside a store call fails loudly instead of quietly holding a
+connection for the rest of its thread's life.
 """
 
 from __future__ import annotations
@@ -63,18 +65,19 @@ def open_database(url: str) -> Database:
         # each one to a single thread at a time.
         options = {"max_connections": None, "stale_timeout": None} | params
         return PooledSqliteDatabase(database, pragmas=SQLITE_PRAGMAS, field_types=LONGTEXT,
-                                    check_same_thread=False, **options)
+                                    check_same_thread=False, autoconnect=False, **options)
     if not database:
         raise ValueError(f"database URL {url!r} names no database (scheme://user@host/NAME)")
     options = POOL_DEFAULTS | params
     if scheme in ("postgres", "postgresql"):
-        return PooledPostgresqlDatabase(database, field_types=LONGTEXT, **options)
+        return PooledPostgresqlDatabase(database, field_types=LONGTEXT, autoconnect=False,
+                                        **options)
     if scheme == "mysql":
         if "password" in options:
             options["passwd"] = options.pop("password")
         options.setdefault("charset", "utf8mb4")
         options.setdefault("init_command", MYSQL_INIT)
-        return _PooledMySQL(database, **options)
+        return _PooledMySQL(database, autoconnect=False, **options)
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///PATH, "
                      "postgresql://USER@HOST/DB or mysql://USER@HOST/DB")
 
