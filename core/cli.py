@@ -74,6 +74,11 @@ def build_parser(options: OptionRegistry) -> argparse.ArgumentParser:
     create.add_argument("--description", default="")
     add_option_flags(create, options, LOCAL_OPTIONS)
 
+    gc = commands.add_parser("gc", help="delete expired artifact versions and free blobs no "
+                             "artifact holds (gives the space back)")
+    gc.add_argument("--dry-run", action="store_true", help="only report what would be freed")
+    add_option_flags(gc, options, LOCAL_OPTIONS + tuple(o.name for o in options
+                                                        if o.name.startswith("minio_")))
     commands.add_parser("version", help="print Roost's version")
     return parser
 
@@ -106,6 +111,7 @@ def run_core(config: Config, pm, ready: threading.Event | None = None) -> int:
     secret = config.secret_file("core.secret", "core_secret")
     server, port = build_server(core, config.core_listen, secret, config.core_workers)
     server.start()
+    core.artifacts.start_periodic_gc(config.gc_interval)
     logging.getLogger("roost.core").info("core listening on %s (port %s); storage: %s; media: %s",
                                          config.core_listen, port, core.storage.name, core.media.name)
     stop = threading.Event()
@@ -197,6 +203,18 @@ def run_key_create(config: Config, pm, args) -> int:
     return 0
 
 
+def run_gc(config: Config, pm, args) -> int:
+    core = local_core(config, pm)
+    try:
+        report = core.artifacts.collect_garbage(None, dry_run=args.dry_run)
+    finally:
+        core.close()
+    verb = "would free" if args.dry_run else "freed"
+    print(f"{verb} {report['blobs_deleted']} blobs ({report['bytes_freed']} bytes); "
+          f"{report['artifacts_expired']} expired or abandoned artifact versions")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     pm = make_plugin_manager()
     options = option_registry(pm)
@@ -222,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_user_add(config, pm, args)
         if args.command == "key":
             return run_key_create(config, pm, args)
+        if args.command == "gc":
+            return run_gc(config, pm, args)
     except (RoostError, ValueError) as exc:
         print(f"roost {args.command}: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2

@@ -79,6 +79,8 @@ def builtin_options(options: OptionRegistry) -> None:
                 "X-Forwarded-For/Proto/Host/Port/Prefix headers are trusted (0: none)", int)
     options.add("url_expiry", 3600, "seconds a signed upload/download URL stays valid", int)
     options.add("max_upload_bytes", 5 * 1024**3, "largest file a client may upload", int)
+    options.add("gc_interval", 3600, "seconds between artifact garbage collections in the core "
+                "(0: only `roost gc`)", int)
     options.add("max_request_bytes", 64 * 1024**2, "largest GraphQL/file_stream body", int)
     options.add("threads", 16, "front worker threads", int)
     options.add("core_workers", 16, "core gRPC worker threads", int)

@@ -8,6 +8,7 @@ the Core's ``_authorize(principal, "artifact:read"|"artifact:write"|"artifact:de
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 from roost.core.artifacts import blobs
@@ -315,3 +316,19 @@ class ArtifactService(ArtifactUploads):
         if report["blobs_deleted"] or report["artifacts_expired"]:
             log.info("garbage collection: %s", report)
         return report
+
+    def start_periodic_gc(self, interval: float) -> threading.Event | None:
+        """Collect garbage every ``interval`` seconds on a daemon thread; set the event to stop."""
+        if not interval or interval <= 0:
+            return None
+        stop = threading.Event()
+
+        def loop():
+            while not stop.wait(interval):
+                try:
+                    self.collect_garbage(None)
+                except Exception:  # a failed round is logged; the next one tries again
+                    log.exception("garbage collection failed")
+
+        threading.Thread(target=loop, name="roost-gc", daemon=True).start()
+        return stop
