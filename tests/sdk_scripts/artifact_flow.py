@@ -44,14 +44,15 @@ def write(path, data):
         handle.write(data)
 
 
-rng = __import__("random").Random(42)
-write(os.path.join(SRC, "a.txt"), b"hello artifact\n")
+# Content unique to this project, so each run's uploads can be told apart in a shared store.
+rng = __import__("random").Random(PROJECT)
+write(os.path.join(SRC, "a.txt"), f"hello artifact of {PROJECT}\n".encode())
 write(os.path.join(SRC, "dir", "b.bin"), bytes(rng.getrandbits(8) for _ in range(300_000)))
 write(os.path.join(SRC, "dir", "nested", "c.json"), json.dumps({"x": 1}).encode())
 for i in range(MANY):
-    write(os.path.join(SRC, "many", f"f{i:03d}.txt"), f"small file {i}\n".encode())
+    write(os.path.join(SRC, "many", f"f{i:03d}.txt"), f"small file {i} of {PROJECT}\n".encode())
 write(os.path.join(WORK, "large.bin"), os.urandom(LARGE_BYTES))
-write(os.path.join(WORK, "referenced.txt"), b"a file known by reference\n")
+write(os.path.join(WORK, "referenced.txt"), f"known by reference in {PROJECT}\n".encode())
 result = {"version": wandb.__version__}
 v031 = wandb.__version__.startswith("0.31")
 
@@ -65,7 +66,7 @@ def build(name="ds", content=None):
     artifact.add_reference("file://" + os.path.join(WORK, "referenced.txt"), name="ref.txt")
     if content is not None:
         with artifact.new_file("extra.txt") as handle:
-            handle.write(content)
+            handle.write(content + PROJECT)
     return artifact
 
 
@@ -81,7 +82,7 @@ again = run1.log_artifact(build())  # identical content: no new version, no uplo
 again.wait()
 result["again"] = {"version": again.version, "id": again.id}
 
-changed = run1.log_artifact(build(content="new content\n"), aliases=["candidate"])
+changed = run1.log_artifact(build(content="new content of "), aliases=["candidate"])
 changed.wait()
 result["v1"] = {"version": changed.version, "id": changed.id}
 
