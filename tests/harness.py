@@ -502,13 +502,14 @@ def run_sdk(version: str, script: str, server: RoostServer, api_key: str | None 
     """Run ``tests/sdk_scripts/<script>.py`` (or Python code, when it has a newline) under
     the given wandb version against ``server``; return what it printed after ``RESULT ``.
 
-    ``cwd`` is also WANDB_DIR and the isolated home; pass the same one to continue where an
-    earlier call left off (resume="auto", offline sync). With ``check`` a non-zero exit
+    ``cwd`` is also WANDB_DIR and the isolated home (default: a temporary directory); pass the
+    same one to continue where an earlier call left off (resume="auto", offline sync). With ``check`` a non-zero exit
     raises with the whole output; without, the result carries ``_exit_code`` and output.
     """
+    if cwd is None:  # a directory of its own, removed afterwards
+        with tempfile.TemporaryDirectory(prefix=f"wandb-{version}-") as tmp:
+            return run_sdk(version, script, server, api_key, env, args, timeout, tmp, check)
     python = sdk_python(version)
-    if cwd is None:
-        cwd = Path(tempfile.mkdtemp(prefix=f"wandb-{version}-"))
     cwd = Path(cwd)
     cwd.mkdir(parents=True, exist_ok=True)
     if "\n" in script:
