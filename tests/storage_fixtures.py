@@ -97,7 +97,9 @@ def temporary_database(backend: str, directory: Path) -> Iterator[str]:
 def clear_tables(storage) -> None:
     """Delete every row a SqlStorage holds, children first, so the next test starts empty."""
     from roost.plugins.sql import migrations
+    from roost.plugins.sql.database import bind_models
 
+    bind_models(storage.db, migrations.all_models())  # another store may have bound them since
     with storage.db.connection_context():
         with storage.db.atomic():
             for model in reversed(migrations.all_models()):

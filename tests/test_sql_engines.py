@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,9 +16,9 @@ from peewee import BigIntegerField, CharField, DoubleField, ForeignKeyField, Int
 
 from roost.core.errors import NotFound
 from roost.plugins.sql import migrations, models
-from roost.plugins.sql.database import open_database
+from roost.plugins.sql.database import bind_models, open_database
 from roost.plugins.sql.store import SqlStorage
-from storage_fixtures import _admin_connection, backend_params, temporary_database
+from storage_fixtures import _admin_connection, backend_params, clear_tables, temporary_database
 from test_storage_contract import run_together
 
 # InnoDB's largest index key (DYNAMIC rows) and its largest row of non-TEXT columns, in bytes.
@@ -26,17 +27,46 @@ MYSQL_MAX_ROW_BYTES = 65535
 UTF8MB4 = 4
 
 
+SERVER_BACKENDS = [param for param in backend_params() if param.values[0] != "sqlite"]
+
+
+# Creating the schema takes seconds on MariaDB: one database per backend for the module,
+# emptied after each test; only the migration tests start from a database of their own.
+@pytest.fixture(scope="module", params=backend_params())
+def database_url(request, tmp_path_factory):
+    with temporary_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=SERVER_BACKENDS)
+def server_database_url(request, tmp_path_factory):
+    with temporary_database(request.param, tmp_path_factory.mktemp(request.param)) as url:
+        yield url
+
+
 @pytest.fixture(params=backend_params())
-def database_url(request, tmp_path):
+def fresh_database_url(request, tmp_path):
     with temporary_database(request.param, tmp_path) as url:
         yield url
 
 
+def open_storage(url: str):
+    store = SqlStorage(url)
+    try:
+        yield store
+    finally:
+        clear_tables(store)
+        store.close()
+
+
 @pytest.fixture
 def storage(database_url):
-    store = SqlStorage(database_url)
-    yield store
-    store.close()
+    yield from open_storage(database_url)
+
+
+@pytest.fixture
+def server_storage(server_database_url):
+    yield from open_storage(server_database_url)
 
 
 # -- schema portability (static) ----------------------------------------------------------------
@@ -157,14 +187,6 @@ def test_each_call_returns_its_connection(storage):
     assert storage.db.is_closed()  # nor does the calling thread keep one
 
 
-@pytest.fixture(params=[p for p in backend_params() if p.values[0] != "sqlite"])
-def server_storage(request, tmp_path):
-    with temporary_database(request.param, tmp_path) as url:
-        store = SqlStorage(url)
-        yield store
-        store.close()
-
-
 def test_connections_dropped_by_the_server_are_replaced(server_storage):
     storage = server_storage
     assert storage.create_user("alice", "", None, admin=False)
@@ -188,6 +210,28 @@ def test_connections_dropped_by_the_server_are_replaced(server_storage):
     assert storage.health().startswith("sql (")
 
 
+def test_lost_insert_race_finds_the_winner(server_storage, monkeypatch):
+    """Every request reads "no such run" before any inserts: one insert wins, the others hit
+    the unique index and must then see the winner's row (MySQL sessions read committed data;
+    under REPEATABLE READ they would not)."""
+    storage = server_storage
+    user = storage.create_user("alice", "", None, admin=False)
+    storage.upsert_run("alice", "proj", "first", None, {}, user["id"])
+    barrier = threading.Barrier(4)
+    lookup = models.Run.get_or_none.__func__
+
+    def everyone_looks_first(cls, *args, **kwargs):
+        found = lookup(cls, *args, **kwargs)
+        barrier.wait(10)
+        return found
+
+    monkeypatch.setattr(models.Run, "get_or_none", classmethod(everyone_looks_first))
+    results = run_together(4, lambda i: storage.upsert_run("alice", "proj", "same", None, {},
+                                                          user["id"]))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(inserted for _, inserted in results) == [False, False, False, True]
+
+
 # -- migrations ---------------------------------------------------------------------------------
 MIGRATOR = """
 import sys, time, pathlib
@@ -201,7 +245,8 @@ print("migrated", flush=True)
 """
 
 
-def test_processes_starting_at_once_migrate_once(database_url, tmp_path):
+def test_processes_starting_at_once_migrate_once(fresh_database_url, tmp_path):
+    database_url = fresh_database_url
     go = tmp_path / "go"
     processes = [subprocess.Popen([sys.executable, "-c", MIGRATOR, database_url, str(go)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -228,13 +273,17 @@ def test_processes_starting_at_once_migrate_once(database_url, tmp_path):
         storage.close()
 
 
-def test_a_newer_schema_is_refused(database_url):
-    storage = SqlStorage(database_url)
+def test_a_newer_schema_is_refused(storage, database_url):
+    newer = len(migrations.MIGRATIONS) + 1
     with storage.db.connection_context():
-        models.SchemaVersion.create(version=len(migrations.MIGRATIONS) + 1)
-    storage.close()
-    with pytest.raises(RuntimeError, match="upgrade Roost"):
-        SqlStorage(database_url)
+        models.SchemaVersion.create(version=newer)
+    try:
+        with pytest.raises(RuntimeError, match="upgrade Roost"):
+            SqlStorage(database_url)
+    finally:
+        bind_models(storage.db, storage.db.roost_models)  # the refused store had bound them
+        with storage.db.connection_context():
+            models.SchemaVersion.delete().where(models.SchemaVersion.version == newer).execute()
 
 
 def test_schema_version_is_recorded_once(storage):

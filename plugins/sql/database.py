@@ -117,8 +117,12 @@ def bind_models(db: Database, models: list[type]) -> None:
     MySQL tables get utf8mb4 with a binary collation. Models declare options the SQLite way.
     """
     kind = engine(db)
-    mysql_settings = mysql_table_settings(db) if kind == "mysql" else None
+    mysql_settings = None
+    if kind == "mysql":
+        mysql_settings = getattr(db, "roost_mysql_settings", None) or mysql_table_settings(db)
+        db.roost_mysql_settings = mysql_settings
     db.bind(models)
+    db.roost_models = models
     for model in models:
         meta = model._meta
         without_rowid, settings = _DECLARED.setdefault(
@@ -149,6 +153,11 @@ def connection_per_call(cls):
 def _with_connection(method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
+        # Peewee binds models per class, so the store opened last owns them. A process serves
+        # one database; this only lets stores used one after another (tests) each find theirs.
+        models = getattr(self.db, "roost_models", None)
+        if models and models[0]._meta.database is not self.db:
+            bind_models(self.db, models)
         with self.db.connection_context():
             return method(self, *args, **kwargs)
 
