@@ -58,9 +58,10 @@ def test_bytes_round_trip(flow):
 def test_each_blob_uploaded_exactly_once(flow, store):
     blobs = project_blobs(store.server, flow["entity"], flow["project"])
     puts = [digest for digest in store.blob_puts() if digest in blobs]
-    # 43 files of v0, the one new file of v1, the large file; the identical second log and
-    # v1's unchanged files sent no bytes at all.
-    assert len(blobs) == 45
+    # 43 files of v0, the new file of v1, the large file, one file each for the draft, the
+    # increment and the three shards; the identical second log, v1's unchanged files and
+    # the drafts' inherited files sent no bytes at all.
+    assert len(blobs) == 50
     assert sorted(puts) == sorted(blobs)
     for digest in blobs:
         assert store.blob_exists(digest)
@@ -99,6 +100,18 @@ def test_link_into_portfolio(flow):
     assert flow["portfolio"]["digest"] == flow["portfolio"]["source_digest"]
 
 
+def test_incremental_and_distributed(flow):
+    # new_draft(): a FULL manifest built on v1, one file added and one removed.
+    assert flow["draft"] == {"has_draft": True, "has_a": False, "count": 45}
+    # incremental=True sends only the new entry (INCREMENTAL); the server merges it onto v2.
+    assert flow["incremental"] == {"count": 46,
+                                   "inc": f"one more file in {flow['project']}\n",
+                                   "draft": f"added by a draft in {flow['project']}\n"}
+    # Three runs upsert/finish one artifact by distributed ID: one version with all parts.
+    assert flow["distributed"] == {"version": "v0",
+                                   "files": ["first.txt", "last.txt", "second.txt"]}
+
+
 MEMBERSHIP = """query($e: String!, $p: String!, $n: String!) { project(name: $p, entityName: $e) {
   artifactCollectionMembership(name: $n) { artifact { id } } } }"""
 DELETE = """mutation($id: ID!) { deleteArtifact(input: {artifactID: $id, deleteAliases: true}) {
@@ -107,16 +120,17 @@ DELETE = """mutation($id: ID!) { deleteArtifact(input: {artifactID: $id, deleteA
 
 def test_deleted_bytes_are_gone_after_gc(flow, store):
     assert flow["deleted_gone"] is True
-    assert flow["versions_after_delete"] == ["v1"]
+    assert flow["versions_after_delete"] == ["v1", "v2", "v3"]
     server, entity, project = store.server, flow["entity"], flow["project"]
-    held_by_ds = project_blobs(server, entity, project)
-    answer = server.graphql(MEMBERSHIP, {"e": entity, "p": project, "n": "ds:v1"})
-    v1 = answer["data"]["project"]["artifactCollectionMembership"]["artifact"]["id"]
-    deleted = server.graphql(DELETE, {"id": v1})
-    assert deleted["data"]["deleteArtifact"]["artifact"]["state"] == "DELETED", deleted
+    held = project_blobs(server, entity, project)
+    for name in ("ds:v1", "ds:v2", "ds:v3", "sharded:v0"):
+        answer = server.graphql(MEMBERSHIP, {"e": entity, "p": project, "n": name})
+        version = answer["data"]["project"]["artifactCollectionMembership"]["artifact"]["id"]
+        deleted = server.graphql(DELETE, {"id": version})
+        assert deleted["data"]["deleteArtifact"]["artifact"]["state"] == "DELETED", deleted
     still_held = project_blobs(server, entity, project)  # the model's large file
     assert len(still_held) == 1
-    freed = held_by_ds - still_held
+    freed = held - still_held
     for digest in freed:
         assert store.blob_exists(digest)  # deleting frees nothing until collection
     report = server.cli("gc").stdout

@@ -157,6 +157,43 @@ linked.link(f"{base}/portfolio", aliases=["production"])
 in_portfolio = api.artifact(f"{base}/portfolio:production")
 result["portfolio"] = {"digest": in_portfolio.digest, "source_digest": linked.digest}
 
+# -- incremental and distributed versions ------------------------------------------------------
+run3 = wandb.init(project=PROJECT, job_type="incremental")
+draft = api.artifact(f"{base}/ds:v1").new_draft()
+write(os.path.join(WORK, "draft.txt"), f"added by a draft in {PROJECT}\n".encode())
+draft.add_file(os.path.join(WORK, "draft.txt"))
+draft.remove("a.txt")
+run3.log_artifact(draft).wait()
+increment = wandb.Artifact("ds", type="dataset", incremental=True)
+write(os.path.join(WORK, "inc.txt"), f"one more file in {PROJECT}\n".encode())
+increment.add_file(os.path.join(WORK, "inc.txt"))
+run3.log_artifact(increment).wait()
+run3.finish()
+drafted = api.artifact(f"{base}/ds:v2")
+incremented = api.artifact(f"{base}/ds:v3")
+result["draft"] = {"has_draft": "draft.txt" in {f.name for f in drafted.files()},
+                   "has_a": "a.txt" in {f.name for f in drafted.files()},
+                   "count": drafted.file_count}
+inc_root = incremented.download(root=os.path.join(WORK, "dl-inc"))
+result["incremental"] = {"count": incremented.file_count,
+                         "inc": open(os.path.join(inc_root, "inc.txt")).read(),
+                         "draft": open(os.path.join(inc_root, "draft.txt")).read()}
+
+parts = []
+for index, (piece, finish) in enumerate((("first", False), ("second", False), ("last", True))):
+    write(os.path.join(WORK, "dist", f"{piece}.txt"), f"{piece} part of {PROJECT}\n".encode())
+    worker = wandb.init(project=PROJECT, group="distributed", job_type=f"worker{index}")
+    shard = wandb.Artifact("sharded", type="dataset")
+    shard.add_file(os.path.join(WORK, "dist", f"{piece}.txt"))
+    if finish:
+        worker.finish_artifact(shard, distributed_id="shards-1").wait()
+    else:
+        worker.upsert_artifact(shard, distributed_id="shards-1").wait()
+    worker.finish()
+sharded = api.artifact(f"{base}/sharded:latest")
+shard_root = sharded.download(root=os.path.join(WORK, "dl-sharded"))
+result["distributed"] = {"version": sharded.version, "files": sorted(os.listdir(shard_root))}
+
 shutil.rmtree(os.path.join(WORK, "download-v0"))
 api.artifact(f"{base}/ds:v0").delete(delete_aliases=True)
 try:
