@@ -123,7 +123,23 @@ def run_core(config: Config, pm, ready: threading.Event | None = None) -> int:
     return 0
 
 
-def run_front(config: Config, pm) -> int:
+def wait_for_core(client, address: str, core: subprocess.Popen | None, timeout: float = 60
+                  ) -> str | None:
+    """None once the core answers, else why it never will."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        # With our own core child, stop waiting as soon as it has died (its error is above).
+        if core is not None and core.poll() is not None:
+            return f"the core exited with code {core.returncode} while starting"
+        try:
+            client.wait_ready(timeout=0.5)
+            return None
+        except Exception:  # grpc's FutureTimeoutError: not answering yet
+            continue
+    return f"the core at {address} did not answer within {timeout:.0f} s"
+
+
+def run_front(config: Config, pm, core: subprocess.Popen | None = None) -> int:
     import waitress
 
     from roost.admin.app import create_app
@@ -131,11 +147,9 @@ def run_front(config: Config, pm) -> int:
 
     secret = config.secret_file("core.secret", "core_secret")
     client = CoreClient(config.core_address, secret)
-    try:
-        client.wait_ready(timeout=60)
-    except Exception:
-        print(f"roost front: the core at {config.core_address} did not answer within 60 s",
-              file=sys.stderr)
+    problem = wait_for_core(client, config.core_address, core)
+    if problem:
+        print(f"roost {'serve' if core else 'front'}: {problem}", file=sys.stderr)
         return 1
     app = create_app(config, client, pm)
     print(f"Roost is serving on http://{config.host}:{config.port}"
@@ -174,7 +188,7 @@ def run_serve(config: Config, options: OptionRegistry, pm) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        return run_front(config, pm)
+        return run_front(config, pm, core)
     finally:
         stop_core()
 

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 import requests
 
-from harness import RoostServer, roost_executable, run_sdk, sdk_problem
+from harness import RoostServer, free_port, roost_executable, run_sdk, sdk_problem
 
 
 def roost(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
@@ -59,6 +59,16 @@ def test_stop_leaves_no_process_behind(tmp_path):
     server.stop()
     with pytest.raises(ProcessLookupError):
         os.killpg(group, 0)  # neither serve nor its core child is left
+
+
+def test_serve_stops_at_once_with_the_reason_when_its_core_cannot_start(tmp_path):
+    result = subprocess.run(
+        [roost_executable(), "serve", "--port", str(free_port()), "--data-dir",
+         str(tmp_path / "data"), "--database-url", "nosuchengine://x/y"],
+        capture_output=True, text=True, timeout=50, stdin=subprocess.DEVNULL)
+    assert result.returncode == 1
+    assert "nosuchengine://x/y" in result.stderr  # the core's own message
+    assert "roost serve: the core exited with code 2 while starting" in result.stderr
 
 
 def test_user_add_with_admin_email_and_password_from_stdin(server):
