@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from typing import Iterable, Iterator
 
 import grpc
@@ -329,6 +330,47 @@ class CoreClient:
         if max_step is not None:
             request.max_step = max_step
         return list(self._call(self.storage.ReadHistory, request).lines)
+
+    # -- the Public API's reads --------------------------------------------------------------
+    @core_errors
+    def list_projects_page(self, principal: Principal, entity: str, after: str = "",
+                           first: int = 50) -> storage_pb2.ProjectList:
+        return self._call(self.storage.ListProjects, storage_pb2.ListProjectsRequest(
+            principal=principal_to_proto(principal), entity=entity, after=after or "",
+            first=first))
+
+    @core_errors
+    def count_runs(self, principal: Principal, entity: str, project: str,
+                   filters: str = "") -> int:
+        return self._call(self.storage.CountRuns, storage_pb2.ListRunsRequest(
+            principal=principal_to_proto(principal), entity=entity, project=project,
+            filters=filters or "")).count
+
+    @core_errors
+    def list_runs(self, principal: Principal, entity: str, project: str, filters: str = "",
+                  order: str = "", after: str = "", first: int = 50) -> storage_pb2.RunList:
+        return self._call(self.storage.ListRuns, storage_pb2.ListRunsRequest(
+            principal=principal_to_proto(principal), entity=entity, project=project,
+            filters=filters or "", order=order or "", after=after or "", first=first))
+
+    @core_errors
+    def sample_history(self, principal: Principal, entity: str, project: str, run: str,
+                       specs: list[dict]) -> list[list[dict]]:
+        """Per spec ``{"keys", "samples", "min_step"?, "max_step"?}``: its rows."""
+        request = storage_pb2.SampleHistoryRequest(
+            principal=principal_to_proto(principal), run=self._ref(entity, project, run),
+            specs=[storage_pb2.HistorySpec(**spec) for spec in specs])
+        return [json.loads(rows) for rows in self._call(self.storage.SampleHistory,
+                                                        request).results]
+
+    @core_errors
+    def sample_history_lines(self, principal: Principal, entity: str, project: str, run: str,
+                             stream: str, samples: int, min_step: int | None = None,
+                             max_step: int | None = None) -> list[str]:
+        request = storage_pb2.SampleHistoryLinesRequest(
+            principal=principal_to_proto(principal), run=self._ref(entity, project, run),
+            stream=stream, samples=samples, min_step=min_step, max_step=max_step)
+        return list(self._call(self.storage.SampleHistoryLines, request).lines)
 
     # -- media -------------------------------------------------------------------------------
     @staticmethod

@@ -60,6 +60,7 @@ def flatten(row: dict, prefix: str = "") -> dict[str, Any]:
 
 def history_update(offset: int, lines: list[str]) -> tuple[StreamLines, dict]:
     steps: list[int | None] = []
+    rows: list[dict] = []
     type_counts: dict[str, dict[str, int]] = {}
     last_step = None
     for i, line in enumerate(lines):
@@ -71,14 +72,16 @@ def history_update(offset: int, lines: list[str]) -> tuple[StreamLines, dict]:
         steps.append(step)
         if step is not None and (last_step is None or step > last_step):
             last_step = step
-        for key, value in flatten(row).items():
+        flat = flatten(row)
+        rows.append(flat)
+        for key, value in flat.items():
             counts = type_counts.setdefault(key, {})
             kind = value_type(value)
             counts[kind] = counts.get(kind, 0) + 1
     delta: dict[str, Any] = {"keys": type_counts}
     if last_step is not None:
         delta["lastStep"] = last_step
-    return StreamLines(offset, lines, steps), delta
+    return StreamLines(offset, lines, steps, rows), delta
 
 
 def build_update(files: dict[str, tuple[int, list[str]]], uploaded: list[str],

@@ -27,6 +27,9 @@ log = logging.getLogger("roost.core")
 DEFAULT_PROJECT = "uncategorized"
 # A run that has sent nothing for this long is shown as crashed (the SDK heartbeats every 30 s).
 CRASH_AFTER_SECONDS = 300
+# Public API pages: runs and projects per page, and rows per history read.
+DEFAULT_PAGE, MAX_PAGE = 50, 1000
+MAX_SAMPLES = 100_000
 MAX_FILE_NAME = 512
 
 
@@ -282,6 +285,73 @@ class Core:
             raise InvalidArgument(f"unknown history stream {stream!r}")
         run = self._run(principal, entity, project, name)
         return self.storage.read_history(run["id"], stream, min_step, max_step, limit)
+
+    # -- the Public API's reads (wandb.Api()) ------------------------------------------------
+    def list_projects_page(self, principal: Principal, entity: str, after: str,
+                           first: int) -> tuple[list[dict], bool]:
+        """One page of the entity's projects the principal may read."""
+        if self.storage.get_entity(entity) is None:
+            raise NotFound(f"entity {entity!r} does not exist")
+        first = min(max(first or DEFAULT_PAGE, 1), MAX_PAGE)
+        page: list[dict] = []
+        while True:
+            projects, more = self.storage.projects_page(entity, after, first)
+            for project in projects:
+                try:
+                    self._authorize(principal, "project:read",
+                                    {"entity": entity, "project": project["name"]})
+                except PermissionDenied:
+                    continue
+                page.append(project)
+                if len(page) == first:
+                    return page, more or project is not projects[-1]
+            if not more or not projects:
+                return page, False
+            after = projects[-1]["id"]
+
+    def count_runs(self, principal: Principal, entity: str, project: str, filters: str) -> int:
+        self._authorize(principal, "project:read", {"entity": entity, "project": project})
+        return self.storage.count_runs(entity, project, filters or "",
+                                       time.time() - CRASH_AFTER_SECONDS)
+
+    def list_runs(self, principal: Principal, entity: str, project: str, filters: str,
+                  order: str, after: str, first: int) -> tuple[list[dict], list[str], bool]:
+        self._authorize(principal, "project:read", {"entity": entity, "project": project})
+        first = min(max(first or DEFAULT_PAGE, 1), MAX_PAGE)
+        runs, cursors, more = self.storage.list_runs(entity, project, filters or "", order or "",
+                                                     after or "", first,
+                                                     time.time() - CRASH_AFTER_SECONDS)
+        return [self.present_run(run) for run in runs], cursors, more
+
+    @staticmethod
+    def _check_samples(samples: int) -> int:
+        if not 1 <= samples <= MAX_SAMPLES:
+            raise InvalidArgument(f"samples must be between 1 and {MAX_SAMPLES}, got {samples}")
+        return samples
+
+    def sample_history(self, principal: Principal, entity: str, project: str, name: str,
+                       specs: list[dict]) -> list[list[dict]]:
+        """Per spec (``keys``, ``samples``, ``min_step``, ``max_step``): at most ``samples``
+        rows holding every key, projected to them, min/max/last-sampled when more match."""
+        run = self._run(principal, entity, project, name)
+        results = []
+        for spec in specs:
+            keys = [k for k in spec["keys"] if isinstance(k, str) and k]
+            if not keys:
+                raise InvalidArgument("a history spec needs at least one key")
+            results.append(self.storage.sample_history(
+                run["id"], keys, self._check_samples(spec["samples"]), spec.get("min_step"),
+                spec.get("max_step")))
+        return results
+
+    def sample_history_lines(self, principal: Principal, entity: str, project: str, name: str,
+                             stream: str, samples: int, min_step: int | None,
+                             max_step: int | None) -> list[str]:
+        if stream not in ("history", "events"):
+            raise InvalidArgument(f"unknown history stream {stream!r}")
+        run = self._run(principal, entity, project, name)
+        return self.storage.sample_history_lines(run["id"], stream, self._check_samples(samples),
+                                                 min_step, max_step)
 
     # -- signed blob transfer ----------------------------------------------------------------
     def _check_signature(self, method: str, key: str, expires: int, signature: str) -> None:

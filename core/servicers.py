@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 
 import grpc
@@ -199,6 +200,54 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
             request.min_step if request.HasField("min_step") else None,
             request.max_step if request.HasField("max_step") else None, request.limit)
         return storage_pb2.HistoryLines(lines=lines)
+
+    @staticmethod
+    def _project(project: dict) -> storage_pb2.Project:
+        return storage_pb2.Project(**{k: v for k, v in project.items()
+                                      if k in storage_pb2.Project.DESCRIPTOR.fields_by_name})
+
+    @translating_errors
+    def ListProjects(self, request, context):
+        projects, more = self.core.list_projects_page(
+            principal_from_proto(request.principal), request.entity, request.after,
+            request.first)
+        return storage_pb2.ProjectList(projects=[self._project(p) for p in projects],
+                                       has_next_page=more)
+
+    @translating_errors
+    def CountRuns(self, request, context):
+        return storage_pb2.RunCount(count=self.core.count_runs(
+            principal_from_proto(request.principal), request.entity, request.project,
+            request.filters))
+
+    @translating_errors
+    def ListRuns(self, request, context):
+        runs, cursors, more = self.core.list_runs(
+            principal_from_proto(request.principal), request.entity, request.project,
+            request.filters, request.order, request.after, request.first)
+        return storage_pb2.RunList(runs=[run_to_proto(run) for run in runs], cursors=cursors,
+                                   has_next_page=more, end_cursor=cursors[-1] if cursors else "")
+
+    @translating_errors
+    def SampleHistory(self, request, context):
+        specs = [{"keys": list(spec.keys), "samples": spec.samples,
+                  "min_step": spec.min_step if spec.HasField("min_step") else None,
+                  "max_step": spec.max_step if spec.HasField("max_step") else None}
+                 for spec in request.specs]
+        results = self.core.sample_history(principal_from_proto(request.principal),
+                                           *_ref(request), specs)
+        # json, not orjson: values may be NaN or Infinity, which must survive as logged.
+        return storage_pb2.SampledHistory(
+            results=[json.dumps(rows, separators=(",", ":")) for rows in results])
+
+    @translating_errors
+    def SampleHistoryLines(self, request, context):
+        lines = self.core.sample_history_lines(
+            principal_from_proto(request.principal), *_ref(request), request.stream or "history",
+            request.samples, request.min_step if request.HasField("min_step") else None,
+            request.max_step if request.HasField("max_step") else None)
+        return storage_pb2.HistoryLines(lines=lines)
+
 
 
 class MediaServicer(media_pb2_grpc.MediaServiceServicer):

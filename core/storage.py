@@ -19,6 +19,9 @@ class StreamLines:
     lines: list[str]
     # Parsed step of each history line (None for events or lines without ``_step``).
     steps: list[int | None] = field(default_factory=list)
+    # Each history line parsed and flattened (nested dicts as dotted keys), so storage can
+    # index values without parsing the lines again; empty when the producer did not parse.
+    rows: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -128,6 +131,43 @@ class Storage(ABC):
     @abstractmethod
     def read_history(self, run_id: str, stream: str, min_step: int | None,
                      max_step: int | None, limit: int) -> list[str]: ...
+
+    # -- reading runs and history (the Public API) -------------------------------------------
+    @abstractmethod
+    def projects_page(self, entity: str, after: str, first: int) -> tuple[list[dict], bool]:
+        """Projects of an entity (``get_project`` records), oldest first, ``first`` of them
+        after the opaque cursor ``after`` (a project's ``id``); and whether more follow."""
+
+    @abstractmethod
+    def count_runs(self, entity: str, project: str, filters: str, stale_before: float) -> int:
+        """How many runs of the project match ``filters`` (wandb's Mongo-style JSON text).
+
+        A ``running`` run whose heartbeat is older than ``stale_before`` counts as
+        ``crashed``. InvalidArgument names any operator or field not understood.
+        """
+
+    @abstractmethod
+    def list_runs(self, entity: str, project: str, filters: str, order: str, after: str,
+                  first: int, stale_before: float) -> tuple[list[dict], list[str], bool]:
+        """One page of a project's runs matching ``filters`` in ``order`` (``[+-]field``).
+
+        Returns (runs without tails, one opaque cursor per run, whether more follow); the
+        next page starts after the last run's cursor. Filters and order run in the database.
+        """
+
+    @abstractmethod
+    def sample_history(self, run_id: str, keys: list[str], samples: int,
+                       min_step: int | None, max_step: int | None) -> list[dict]:
+        """History rows holding every key in ``keys``, projected to them, step-ordered,
+        with ``min_step <= _step < max_step``; at most ``samples`` of them. When more rows
+        match, they are chosen per step bucket by each key's min, max and last value, without
+        reading every row. Values are exactly as logged."""
+
+    @abstractmethod
+    def sample_history_lines(self, run_id: str, stream: str, samples: int,
+                             min_step: int | None, max_step: int | None) -> list[str]:
+        """Whole lines of ``"history"`` (within the step range) or ``"events"``: all of them
+        when they are at most ``samples`` (0: no limit), else ``samples`` chosen evenly."""
 
     # -- run files ---------------------------------------------------------------------------
     @abstractmethod

@@ -378,3 +378,103 @@ class HistoryLines(_message.Message):
     LINES_FIELD_NUMBER: _ClassVar[int]
     lines: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, lines: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListProjectsRequest(_message.Message):
+    __slots__ = ("principal", "entity", "after", "first")
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_FIELD_NUMBER: _ClassVar[int]
+    AFTER_FIELD_NUMBER: _ClassVar[int]
+    FIRST_FIELD_NUMBER: _ClassVar[int]
+    principal: _common_pb2.Principal
+    entity: str
+    after: str
+    first: int
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., entity: _Optional[str] = ..., after: _Optional[str] = ..., first: _Optional[int] = ...) -> None: ...
+
+class ProjectList(_message.Message):
+    __slots__ = ("projects", "has_next_page")
+    PROJECTS_FIELD_NUMBER: _ClassVar[int]
+    HAS_NEXT_PAGE_FIELD_NUMBER: _ClassVar[int]
+    projects: _containers.RepeatedCompositeFieldContainer[Project]
+    has_next_page: bool
+    def __init__(self, projects: _Optional[_Iterable[_Union[Project, _Mapping]]] = ..., has_next_page: _Optional[bool] = ...) -> None: ...
+
+class ListRunsRequest(_message.Message):
+    __slots__ = ("principal", "entity", "project", "filters", "order", "after", "first")
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    FILTERS_FIELD_NUMBER: _ClassVar[int]
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    AFTER_FIELD_NUMBER: _ClassVar[int]
+    FIRST_FIELD_NUMBER: _ClassVar[int]
+    principal: _common_pb2.Principal
+    entity: str
+    project: str
+    filters: str
+    order: str
+    after: str
+    first: int
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., entity: _Optional[str] = ..., project: _Optional[str] = ..., filters: _Optional[str] = ..., order: _Optional[str] = ..., after: _Optional[str] = ..., first: _Optional[int] = ...) -> None: ...
+
+class RunCount(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
+class RunList(_message.Message):
+    __slots__ = ("runs", "cursors", "has_next_page", "end_cursor")
+    RUNS_FIELD_NUMBER: _ClassVar[int]
+    CURSORS_FIELD_NUMBER: _ClassVar[int]
+    HAS_NEXT_PAGE_FIELD_NUMBER: _ClassVar[int]
+    END_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    runs: _containers.RepeatedCompositeFieldContainer[Run]
+    cursors: _containers.RepeatedScalarFieldContainer[str]
+    has_next_page: bool
+    end_cursor: str
+    def __init__(self, runs: _Optional[_Iterable[_Union[Run, _Mapping]]] = ..., cursors: _Optional[_Iterable[str]] = ..., has_next_page: _Optional[bool] = ..., end_cursor: _Optional[str] = ...) -> None: ...
+
+class HistorySpec(_message.Message):
+    __slots__ = ("keys", "samples", "min_step", "max_step")
+    KEYS_FIELD_NUMBER: _ClassVar[int]
+    SAMPLES_FIELD_NUMBER: _ClassVar[int]
+    MIN_STEP_FIELD_NUMBER: _ClassVar[int]
+    MAX_STEP_FIELD_NUMBER: _ClassVar[int]
+    keys: _containers.RepeatedScalarFieldContainer[str]
+    samples: int
+    min_step: int
+    max_step: int
+    def __init__(self, keys: _Optional[_Iterable[str]] = ..., samples: _Optional[int] = ..., min_step: _Optional[int] = ..., max_step: _Optional[int] = ...) -> None: ...
+
+class SampleHistoryRequest(_message.Message):
+    __slots__ = ("principal", "run", "specs")
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    RUN_FIELD_NUMBER: _ClassVar[int]
+    SPECS_FIELD_NUMBER: _ClassVar[int]
+    principal: _common_pb2.Principal
+    run: _common_pb2.RunRef
+    specs: _containers.RepeatedCompositeFieldContainer[HistorySpec]
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., run: _Optional[_Union[_common_pb2.RunRef, _Mapping]] = ..., specs: _Optional[_Iterable[_Union[HistorySpec, _Mapping]]] = ...) -> None: ...
+
+class SampledHistory(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, results: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SampleHistoryLinesRequest(_message.Message):
+    __slots__ = ("principal", "run", "stream", "samples", "min_step", "max_step")
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    RUN_FIELD_NUMBER: _ClassVar[int]
+    STREAM_FIELD_NUMBER: _ClassVar[int]
+    SAMPLES_FIELD_NUMBER: _ClassVar[int]
+    MIN_STEP_FIELD_NUMBER: _ClassVar[int]
+    MAX_STEP_FIELD_NUMBER: _ClassVar[int]
+    principal: _common_pb2.Principal
+    run: _common_pb2.RunRef
+    stream: str
+    samples: int
+    min_step: int
+    max_step: int
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., run: _Optional[_Union[_common_pb2.RunRef, _Mapping]] = ..., stream: _Optional[str] = ..., samples: _Optional[int] = ..., min_step: _Optional[int] = ..., max_step: _Optional[int] = ...) -> None: ...

@@ -102,6 +102,31 @@ class StorageServiceStub:
                 request_serializer=roost_dot_protos_dot_storage__pb2.ReadHistoryRequest.SerializeToString,
                 response_deserializer=roost_dot_protos_dot_storage__pb2.HistoryLines.FromString,
                 _registered_method=True)
+        self.ListProjects = channel.unary_unary(
+                '/roost.v1.StorageService/ListProjects',
+                request_serializer=roost_dot_protos_dot_storage__pb2.ListProjectsRequest.SerializeToString,
+                response_deserializer=roost_dot_protos_dot_storage__pb2.ProjectList.FromString,
+                _registered_method=True)
+        self.CountRuns = channel.unary_unary(
+                '/roost.v1.StorageService/CountRuns',
+                request_serializer=roost_dot_protos_dot_storage__pb2.ListRunsRequest.SerializeToString,
+                response_deserializer=roost_dot_protos_dot_storage__pb2.RunCount.FromString,
+                _registered_method=True)
+        self.ListRuns = channel.unary_unary(
+                '/roost.v1.StorageService/ListRuns',
+                request_serializer=roost_dot_protos_dot_storage__pb2.ListRunsRequest.SerializeToString,
+                response_deserializer=roost_dot_protos_dot_storage__pb2.RunList.FromString,
+                _registered_method=True)
+        self.SampleHistory = channel.unary_unary(
+                '/roost.v1.StorageService/SampleHistory',
+                request_serializer=roost_dot_protos_dot_storage__pb2.SampleHistoryRequest.SerializeToString,
+                response_deserializer=roost_dot_protos_dot_storage__pb2.SampledHistory.FromString,
+                _registered_method=True)
+        self.SampleHistoryLines = channel.unary_unary(
+                '/roost.v1.StorageService/SampleHistoryLines',
+                request_serializer=roost_dot_protos_dot_storage__pb2.SampleHistoryLinesRequest.SerializeToString,
+                response_deserializer=roost_dot_protos_dot_storage__pb2.HistoryLines.FromString,
+                _registered_method=True)
 
 
 class StorageServiceServicer:
@@ -193,6 +218,41 @@ class StorageServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListProjects(self, request, context):
+        """The Public API's reads (wandb.Api()). NOT_FOUND for an unknown entity; INVALID_ARGUMENT
+        names a filter operator, field, order or cursor the server does not understand.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountRuns(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRuns(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SampleHistory(self, request, context):
+        """Downsampled history of some keys (sampledHistory); bounded whatever the run's length.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SampleHistoryLines(self, request, context):
+        """Whole history or events lines, evenly sampled (history(samples), events(samples)) or one
+        step-range page (history(minStep, maxStep, samples)).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_StorageServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -259,6 +319,31 @@ def add_StorageServiceServicer_to_server(servicer, server):
             'ReadHistory': grpc.unary_unary_rpc_method_handler(
                     servicer.ReadHistory,
                     request_deserializer=roost_dot_protos_dot_storage__pb2.ReadHistoryRequest.FromString,
+                    response_serializer=roost_dot_protos_dot_storage__pb2.HistoryLines.SerializeToString,
+            ),
+            'ListProjects': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProjects,
+                    request_deserializer=roost_dot_protos_dot_storage__pb2.ListProjectsRequest.FromString,
+                    response_serializer=roost_dot_protos_dot_storage__pb2.ProjectList.SerializeToString,
+            ),
+            'CountRuns': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountRuns,
+                    request_deserializer=roost_dot_protos_dot_storage__pb2.ListRunsRequest.FromString,
+                    response_serializer=roost_dot_protos_dot_storage__pb2.RunCount.SerializeToString,
+            ),
+            'ListRuns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRuns,
+                    request_deserializer=roost_dot_protos_dot_storage__pb2.ListRunsRequest.FromString,
+                    response_serializer=roost_dot_protos_dot_storage__pb2.RunList.SerializeToString,
+            ),
+            'SampleHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.SampleHistory,
+                    request_deserializer=roost_dot_protos_dot_storage__pb2.SampleHistoryRequest.FromString,
+                    response_serializer=roost_dot_protos_dot_storage__pb2.SampledHistory.SerializeToString,
+            ),
+            'SampleHistoryLines': grpc.unary_unary_rpc_method_handler(
+                    servicer.SampleHistoryLines,
+                    request_deserializer=roost_dot_protos_dot_storage__pb2.SampleHistoryLinesRequest.FromString,
                     response_serializer=roost_dot_protos_dot_storage__pb2.HistoryLines.SerializeToString,
             ),
     }
@@ -614,6 +699,141 @@ class StorageService:
             target,
             '/roost.v1.StorageService/ReadHistory',
             roost_dot_protos_dot_storage__pb2.ReadHistoryRequest.SerializeToString,
+            roost_dot_protos_dot_storage__pb2.HistoryLines.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProjects(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/roost.v1.StorageService/ListProjects',
+            roost_dot_protos_dot_storage__pb2.ListProjectsRequest.SerializeToString,
+            roost_dot_protos_dot_storage__pb2.ProjectList.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountRuns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/roost.v1.StorageService/CountRuns',
+            roost_dot_protos_dot_storage__pb2.ListRunsRequest.SerializeToString,
+            roost_dot_protos_dot_storage__pb2.RunCount.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRuns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/roost.v1.StorageService/ListRuns',
+            roost_dot_protos_dot_storage__pb2.ListRunsRequest.SerializeToString,
+            roost_dot_protos_dot_storage__pb2.RunList.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SampleHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/roost.v1.StorageService/SampleHistory',
+            roost_dot_protos_dot_storage__pb2.SampleHistoryRequest.SerializeToString,
+            roost_dot_protos_dot_storage__pb2.SampledHistory.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SampleHistoryLines(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/roost.v1.StorageService/SampleHistoryLines',
+            roost_dot_protos_dot_storage__pb2.SampleHistoryLinesRequest.SerializeToString,
             roost_dot_protos_dot_storage__pb2.HistoryLines.FromString,
             options,
             channel_credentials,

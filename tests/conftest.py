@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -68,15 +67,3 @@ def sdk_version(request) -> str:
     if problem:
         pytest.skip(problem)
     return request.param
-
-
-_unique_counter = 0
-
-
-@pytest.fixture
-def unique(request) -> str:
-    """A short name no other test uses (for users, projects, run ids)."""
-    global _unique_counter
-    _unique_counter += 1
-    base = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")[-30:]
-    return f"{base}-{os.getpid()}-{_unique_counter}".strip("-")

@@ -11,9 +11,11 @@ from peewee import fn
 
 from roost.core.errors import AlreadyExists, Conflict, InvalidArgument, NotFound
 from roost.core.storage import FileStreamUpdate, Storage, StreamLines
-from roost.plugins.sql import migrations
+from roost.plugins.sql import migrations, run_filters, run_search
 from roost.plugins.sql.tenancy_store import TenancyStore
 from roost.plugins.sql.artifacts_store import ArtifactSqlMixin
+from roost.plugins.sql.history_engine import HistoryEngine
+from roost.plugins.sql.read_store import ReadSqlMixin
 from roost.plugins.sql.database import (bind_models, connection_per_call, engine, open_database,
                                         without_connection)
 from roost.plugins.sql.models import (ApiKey, ConsoleLine, Entity, EventLine, HistoryLine,
@@ -65,11 +67,13 @@ def _version_text(version) -> str:
 
 # One process serves one database: the models are bound to it when the store opens.
 @connection_per_call
-class SqlStorage(TenancyStore, ArtifactSqlMixin, Storage):
+class SqlStorage(TenancyStore, ArtifactSqlMixin, ReadSqlMixin, Storage):
     def __init__(self, url: str):
         self.url = url
         self.db = open_database(url)
         self.engine = engine(self.db)
+        run_filters.install(self.db, self.engine)
+        self.history = HistoryEngine(self.db)
         try:
             bind_models(self.db, migrations.all_models())
             with self.db.connection_context():
@@ -269,6 +273,7 @@ class SqlStorage(TenancyStore, ArtifactSqlMixin, Storage):
                 for column, value in values.items():
                     setattr(run, column, value)
                 run.save()
+            run_search.index_run(run.id, values.get("config"), values.get("summary"))
         return self.get_run_by_id(run.id, tails=True), inserted
 
     def get_run(self, entity, project, name):
@@ -288,6 +293,8 @@ class SqlStorage(TenancyStore, ArtifactSqlMixin, Storage):
             for model in (HistoryLine, EventLine, ConsoleLine):
                 model.delete().where(model.run == rid).execute()
             RunFile.delete().where(RunFile.run == rid).execute()
+            self.history.delete_run(rid)
+            run_search.RunSearch.delete().where(run_search.RunSearch.run == rid).execute()
             Run.delete().where(Run.id == rid).execute()
         return keys
 
@@ -352,9 +359,14 @@ class SqlStorage(TenancyStore, ArtifactSqlMixin, Storage):
         with self.write():
             run = self._lock_run(rid)
             if update.history:
+                stored = run.history_line_count
                 run.history_line_count = self._append(
-                    HistoryLine, rid, run.history_line_count, "wandb-history.jsonl",
-                    update.history, with_steps=True)
+                    HistoryLine, rid, stored, "wandb-history.jsonl", update.history,
+                    with_steps=True)
+                # Lines a retried request sent again are already folded into the rollups.
+                fresh = max(0, stored - update.history.offset)
+                self.history.record(rid, update.history.offset + fresh,
+                                    update.history.rows[fresh:], update.history.lines[fresh:])
             if update.events:
                 run.events_line_count = self._append(
                     EventLine, rid, run.events_line_count, "wandb-events.jsonl", update.events,
@@ -363,6 +375,7 @@ class SqlStorage(TenancyStore, ArtifactSqlMixin, Storage):
                 run.log_line_count = self._write_console(rid, run.log_line_count, update.console)
             if update.summary is not None:
                 run.summary = update.summary
+                run_search.index_run(rid, summary=update.summary)
             if update.system_metrics is not None:
                 run.system_metrics = update.system_metrics
             if update.history_keys:

@@ -1,4 +1,4 @@
-"""Run files (createRunFiles, Run.files), console lines and raw history reads."""
+"""Run files (createRunFiles, Run.files) and console lines (history reads: read_history.py)."""
 
 from __future__ import annotations
 
@@ -66,20 +66,6 @@ def resolve_file_count(run, info):
     context = info.context
     return context.core.list_run_files(context.principal, *_ref(run), context.base_url,
                                        first=1).total
-
-
-@resolver("Run", "history")
-def resolve_history(run, info, samples=None, minStep=None, maxStep=None):
-    context = info.context
-    return context.core.read_history(context.principal, *_ref(run), "history", minStep, maxStep,
-                                     samples or 0)
-
-
-@resolver("Run", "events")
-def resolve_events(run, info, samples=None):
-    context = info.context
-    return context.core.read_history(context.principal, *_ref(run), "events", None, None,
-                                     samples or 0)
 
 
 @resolver("Run", "logLines")

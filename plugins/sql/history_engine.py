@@ -1,0 +1,393 @@
+"""The history engine: rollups kept at ingest, bounded sampled reads and step-range pages.
+
+Ingest (:meth:`HistoryEngine.record`, inside the file_stream write transaction) folds each new
+line's user keys into :class:`HistoryRollup` buckets of 64/512/4096/32768 lines. Reads never
+load a whole run:
+
+- a step range becomes a line range with two seeks on the ``(run, step)`` index (wandb steps
+  only grow, so lines in between are exactly the range);
+- a sampled read of keys covers the line range with whole buckets of one level (plus finer
+  buckets and at most 126 raw lines at the edges), groups them into output buckets and fetches
+  only the rows holding each group's minimum, maximum, last and first NaN/Infinity value by
+  primary key. When the keys hold no more values than asked for, it returns all of them;
+- a small range (at most ``RAW_LINES`` lines) is read and filtered directly: exact values.
+
+Rows come back parsed from the stored line, so every value is exactly what the client logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import operator
+from functools import reduce
+from typing import Any, Iterable
+
+import orjson
+
+from roost.core.history import flatten
+from roost.plugins.sql import history_rollup as rollup
+from roost.plugins.sql.history_models import FINEST, LEVELS, HistoryKey, HistoryRollup
+from roost.plugins.sql.models import EventLine, HistoryLine
+
+# Ranges of at most this many lines are read whole and filtered in Python.
+RAW_LINES = 2048
+# A sampled read uses the finest level whose buckets over the range number at most this many
+# per output bucket (and at least MIN_UNITS in all), so it reads a bounded number of rollups.
+UNITS_PER_BUCKET = 16
+MIN_UNITS = 1024
+FETCH_BATCH = 500
+MISSING = object()
+
+
+def parse(line: str) -> dict:
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)  # NaN and Infinity, which wandb writes bare
+
+
+def lookup(row: dict, key: str) -> Any:
+    """A key of a history row: top level first, else a dotted path into nested dicts."""
+    value = row.get(key, MISSING)
+    if value is not MISSING or "." not in key:
+        return value
+    node: Any = row
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return MISSING
+        node = node[part]
+    return node
+
+
+def digest(name: str) -> str:
+    return hashlib.md5(name.encode()).hexdigest()
+
+
+def cover(start: int, end: int, levels: tuple[int, ...]) -> tuple[list, list]:
+    """Split lines [start, end) into whole buckets, coarsest first, and raw edge ranges.
+
+    Returns ``([(level, first_bucket, last_bucket), ...], [(line_from, line_to), ...])``.
+    """
+    ranges: list[tuple[int, int, int]] = []
+    raw: list[tuple[int, int]] = []
+
+    def split(low: int, high: int, index: int) -> None:
+        if low >= high:
+            return
+        if index < 0:
+            raw.append((low, high))
+            return
+        level = levels[index]
+        width = 1 << level
+        aligned_low, aligned_high = -(-low // width) * width, high // width * width
+        if aligned_low >= aligned_high:
+            split(low, high, index - 1)
+            return
+        ranges.append((level, aligned_low >> level, (aligned_high >> level) - 1))
+        split(low, aligned_low, index - 1)
+        split(aligned_high, high, index - 1)
+
+    split(start, end, len(levels) - 1)
+    return ranges, raw
+
+
+ROLLUP_COLUMNS = ("run", "key", "level", "bucket", "count", "first_line", "last_line",
+                  "min_value", "min_line", "max_value", "max_line", "odd_line")
+
+
+class HistoryEngine:
+    def __init__(self, db):
+        self.db = db
+        self._statements: dict[tuple[str, int], str] = {}
+
+    def _sql(self, kind: str, size: int) -> str:
+        """A hot ingest statement's SQL, built by peewee once per shape (building it costs
+        more than running it at file_stream rates). Parameters: run, key ids..., level,
+        bucket; "keys": run only; "insert": one rollup row."""
+        sql = self._statements.get((kind, size))
+        if sql is None:
+            if kind == "insert":
+                query = HistoryRollup.insert(**{c: 0 for c in ROLLUP_COLUMNS})
+            elif kind == "keys":
+                query = (HistoryKey.select(HistoryKey.id, HistoryKey.digest)
+                         .where(HistoryKey.run == 0))
+            else:
+                where = ((HistoryRollup.run == 0) & HistoryRollup.key.in_(list(range(size - 3)))
+                         & (HistoryRollup.level == 0) & (HistoryRollup.bucket == 0))
+                query = (HistoryRollup.select().where(where) if kind == "rollups"
+                         else HistoryRollup.delete().where(where))
+            sql = self._statements[(kind, size)] = query.sql()[0]
+        return sql
+
+    def _execute(self, kind: str, params: list):
+        return self.db.execute_sql(self._sql(kind, len(params)), params)
+
+    # -- ingest ------------------------------------------------------------------------------
+    def record(self, run_id: int, first_line: int, rows: list[dict] | None,
+               lines: list[str]) -> None:
+        """Fold lines first_line... (their flattened rows, or the raw lines) into the rollups.
+
+        Call inside the transaction that appends the lines, holding the run's lock.
+        """
+        if not lines:
+            return
+        if not rows or len(rows) != len(lines):
+            rows = [flatten(parse(line)) for line in lines]
+        aggregates = rollup.chunk_aggregates(first_line, rows, LEVELS)
+        names = {key for key, _ in aggregates[FINEST]}
+        if not names:
+            return
+        key_ids = self._key_ids(run_id, names, create=True)
+        # Only the bucket holding first_line can hold earlier lines (history is append-only);
+        # each level's is found by primary key, merged with the new lines and rewritten.
+        ids = list(key_ids.values())
+        by_id = {key_id: name for name, key_id in key_ids.items()}
+        for level in LEVELS:
+            if not first_line & ((1 << level) - 1):
+                continue
+            bucket = first_line >> level
+            merged = []
+            for _, key_id, _, _, *stored in self._execute(
+                    "rollups", [run_id, *ids, level, bucket]).fetchall():
+                slot = (by_id[key_id], bucket)
+                if slot in aggregates[level]:
+                    aggregates[level][slot] = rollup.merge(stored, aggregates[level][slot])
+                    merged.append(key_id)
+            if merged:
+                self._execute("delete", [run_id, *merged, level, bucket])
+        self.db.cursor().executemany(self._sql("insert", len(ROLLUP_COLUMNS)), [
+            (run_id, key_ids[name], level, bucket, *agg)
+            for level, buckets in aggregates.items() for (name, bucket), agg in buckets.items()])
+
+    def _key_ids(self, run_id: int, names: Iterable[str], create: bool) -> dict[str, int]:
+        wanted = {digest(name): name for name in names}
+        known = {d: key_id for key_id, d in self._execute("keys", [run_id]).fetchall()}
+        missing = [d for d in wanted if d not in known]
+        if missing and create:
+            HistoryKey.insert_many([(run_id, d, wanted[d]) for d in missing],
+                                   fields=[HistoryKey.run, HistoryKey.digest,
+                                           HistoryKey.name]).execute()
+            known.update({d: key_id for key_id, d in
+                          HistoryKey.select(HistoryKey.id, HistoryKey.digest).where(
+                              (HistoryKey.run == run_id) & HistoryKey.digest.in_(missing))
+                          .tuples()})
+        return {name: known[d] for d, name in wanted.items() if d in known}
+
+    def delete_run(self, run_id: int) -> None:
+        HistoryRollup.delete().where(HistoryRollup.run == run_id).execute()
+        HistoryKey.delete().where(HistoryKey.run == run_id).execute()
+
+    # -- line ranges -------------------------------------------------------------------------
+    @staticmethod
+    def line_count(model, run_id: int) -> int:
+        last = (model.select(model.line).where(model.run == run_id)
+                .order_by(model.line.desc()).limit(1).scalar())
+        return 0 if last is None else last + 1
+
+    def line_range(self, run_id: int, min_step: int | None,
+                   max_step: int | None) -> tuple[int, int]:
+        """Lines [start, end) whose steps are in [min_step, max_step): two index seeks."""
+        start, end = 0, None
+        if min_step is not None:
+            start = (HistoryLine.select(HistoryLine.line)
+                     .where((HistoryLine.run == run_id) & (HistoryLine.step >= min_step))
+                     .order_by(HistoryLine.step, HistoryLine.line).limit(1).scalar())
+            if start is None:
+                return 0, 0
+        if max_step is not None:
+            last = (HistoryLine.select(HistoryLine.line)
+                    .where((HistoryLine.run == run_id) & (HistoryLine.step < max_step))
+                    .order_by(HistoryLine.step.desc(), HistoryLine.line.desc())
+                    .limit(1).scalar())
+            end = 0 if last is None else last + 1
+        else:
+            end = self.line_count(HistoryLine, run_id)
+        return start, max(start, end)
+
+    @staticmethod
+    def _read_lines(model, run_id: int, lines: Iterable[int]) -> dict[int, str]:
+        lines = sorted(set(lines))
+        found: dict[int, str] = {}
+        for start in range(0, len(lines), FETCH_BATCH):
+            batch = lines[start:start + FETCH_BATCH]
+            query = (model.select(model.line, model.data)
+                     .where((model.run == run_id) & model.line.in_(batch)).tuples())
+            found.update(query)
+        return found
+
+    @staticmethod
+    def _read_range(model, run_id: int, start: int, end: int) -> dict[int, str]:
+        query = (model.select(model.line, model.data)
+                 .where((model.run == run_id) & (model.line >= start) & (model.line < end))
+                 .order_by(model.line).tuples())
+        return dict(query)
+
+    # -- whole lines (history(samples), events(samples), HistoryPage) ------------------------
+    def sample_lines(self, run_id: int, stream: str, samples: int, min_step: int | None,
+                     max_step: int | None) -> list[str]:
+        """Whole lines, at most ``samples`` (0: all) chosen evenly by line; history lines
+        limited to minStep <= _step < maxStep."""
+        model = EventLine if stream == "events" else HistoryLine
+        if stream == "events":
+            start, end = 0, self.line_count(EventLine, run_id)
+        else:
+            start, end = self.line_range(run_id, min_step, max_step)
+        if end <= start:
+            return []
+        if samples <= 0 or end - start <= samples:
+            found = self._read_range(model, run_id, start, end)
+        else:
+            found = self._read_lines(model, run_id, self.even_lines(start, end, samples))
+        if stream == "events" or (min_step is None and max_step is None):
+            return [found[line] for line in sorted(found)]
+        return [data for line, data in sorted(found.items())
+                if self._step_in(parse(data).get("_step"), min_step, max_step)]
+
+    @staticmethod
+    def even_lines(start: int, end: int, samples: int) -> list[int]:
+        if samples <= 1:
+            return [end - 1]
+        span = end - 1 - start
+        return sorted({start + (i * span) // (samples - 1) for i in range(samples)})
+
+    @staticmethod
+    def _step_in(step: Any, min_step: int | None, max_step: int | None) -> bool:
+        if min_step is None and max_step is None:
+            return True
+        if isinstance(step, bool) or not isinstance(step, (int, float)):
+            return False
+        return (min_step is None or step >= min_step) and (max_step is None or step < max_step)
+
+    # -- sampled history of keys -------------------------------------------------------------
+    def sample(self, run_id: int, keys: list[str], samples: int, min_step: int | None,
+               max_step: int | None) -> list[dict]:
+        """Rows holding every key in ``keys``, projected to them, at most ``samples``.
+
+        Steps are in [min_step, max_step). With more matching rows than ``samples``, rows are
+        chosen per step bucket by the minimum, maximum and last value of each user key.
+        """
+        keys = list(dict.fromkeys(keys))
+        samples = max(int(samples), 1)
+        start, end = self.line_range(run_id, min_step, max_step)
+        if end <= start:
+            return []
+        primary = [k for k in keys if not k.startswith(rollup.SKIP_PREFIX)]
+        if end - start <= RAW_LINES:
+            return self._sample_raw(run_id, keys, primary, start, end, samples, min_step,
+                                    max_step)
+        if not primary:
+            # Keys every row carries (_step, _timestamp, ...): lines chosen evenly do.
+            lines = self.even_lines(start, end, samples)
+            return self._rows(run_id, self._read_lines(HistoryLine, run_id, lines), keys,
+                              min_step, max_step)
+        key_ids = self._key_ids(run_id, primary, create=False)
+        if len(key_ids) < len(primary):
+            return []  # a key the run never logged: no row holds them all
+        # Up to three rows per bucket and key (min, max, last) and each key's first row.
+        buckets = max(1, (samples - len(primary)) // (3 * len(primary)))
+        span = end - start
+        level = next((lv for lv in LEVELS
+                      if span >> lv <= max(UNITS_PER_BUCKET * buckets, MIN_UNITS)), LEVELS[-1])
+        units, raw_rows = self._units(run_id, key_ids, start, end,
+                                      tuple(lv for lv in LEVELS if lv <= level))
+        if sum(agg[rollup.COUNT] for _, _, agg in units) <= samples:
+            return self._all_values(run_id, keys, key_ids, start, end, min_step, max_step)
+        groups: dict[tuple[str, int], list] = {}
+        for name, unit_start, agg in units:
+            slot = (name, (unit_start - start) * buckets // span)
+            existing = groups.get(slot)
+            groups[slot] = agg if existing is None else rollup.merge(existing, agg)
+        chosen: set[int] = set()
+        for agg in groups.values():
+            chosen.update(rollup.sample_points(agg))
+        # ...and where each key starts, so a chart begins at its first value.
+        chosen.update(min(agg[rollup.FIRST] for n, _, agg in units if n == name)
+                      for name in key_ids)
+        lines = sorted(chosen)
+        found = {line: raw_rows[line] for line in lines if line in raw_rows}
+        found.update(self._read_lines(HistoryLine, run_id, [l for l in lines if l not in found]))
+        rows = self._rows(run_id, found, keys, min_step, max_step)
+        if len(rows) > samples:  # only NaN/Infinity rows go over the budget: drop evenly
+            rows = [rows[i] for i in self.even_lines(0, len(rows), samples)]
+        return rows
+
+    def _units(self, run_id: int, key_ids: dict[str, int], start: int, end: int,
+               levels: tuple[int, ...]) -> tuple[list, dict[int, str]]:
+        """Aggregates covering [start, end) for each key: (name, first line, aggregate)."""
+        ranges, raw = cover(start, end, levels)
+        names = {key_id: name for name, key_id in key_ids.items()}
+        units = []
+        if ranges:
+            condition = reduce(operator.or_, [
+                (HistoryRollup.level == level) & (HistoryRollup.bucket >= low)
+                & (HistoryRollup.bucket <= high) for level, low, high in ranges])
+            query = (HistoryRollup.select().where(
+                (HistoryRollup.run == run_id) & HistoryRollup.key.in_(list(names)) & condition)
+                .tuples())
+            for _, key_id, level, bucket, *agg in query:
+                units.append((names[key_id], bucket << level, agg))
+        raw_rows: dict[int, str] = {}
+        for low, high in raw:
+            raw_rows.update(self._read_range(HistoryLine, run_id, low, high))
+        for line, data in raw_rows.items():
+            row = parse(data)
+            for name in key_ids:
+                value = lookup(row, name)
+                if value is not MISSING:
+                    agg = rollup._slow([value], line)
+                    if agg is not None:
+                        units.append((name, line, agg))
+        return units, raw_rows
+
+    def _all_values(self, run_id: int, keys: list[str], key_ids: dict[str, int], start: int,
+                    end: int, min_step: int | None, max_step: int | None) -> list[dict]:
+        """Every row holding the keys, when they are few: finest buckets name their lines
+        (one or two values), denser buckets are read whole (64 lines at most each)."""
+        units, raw_rows = self._units(run_id, key_ids, start, end, (FINEST,))
+        lines: set[int] = set(raw_rows)
+        found = dict(raw_rows)
+        for _, unit_start, agg in units:
+            if agg[rollup.COUNT] <= 2:
+                lines.update((agg[rollup.FIRST], agg[rollup.LAST]))
+            elif unit_start not in raw_rows:
+                found.update(self._read_range(HistoryLine, run_id, unit_start,
+                                              min(unit_start + (1 << FINEST), end)))
+        found.update(self._read_lines(HistoryLine, run_id, [l for l in lines if l not in found]))
+        return self._rows(run_id, found, keys, min_step, max_step)
+
+    def _sample_raw(self, run_id: int, keys: list[str], primary: list[str], start: int,
+                    end: int, samples: int, min_step, max_step) -> list[dict]:
+        found = self._read_range(HistoryLine, run_id, start, end)
+        rows = self._rows(run_id, found, keys, min_step, max_step)
+        return rows if len(rows) <= samples else self._thin(rows, samples, primary)
+
+    def _rows(self, run_id: int, found: dict[int, str], keys: list[str],
+              min_step: int | None, max_step: int | None) -> list[dict]:
+        rows = []
+        for line in sorted(found):
+            row = parse(found[line])
+            if not self._step_in(row.get("_step"), min_step, max_step):
+                continue
+            values = {}
+            for key in keys:
+                value = lookup(row, key)
+                if value is MISSING or value is None:
+                    break
+                values[key] = value
+            else:
+                rows.append(values)
+        return rows
+
+    @staticmethod
+    def _thin(rows: list[dict], samples: int, primary: list[str] | None = None) -> list[dict]:
+        """At most ``samples`` of in-memory rows, by min/max/last of the first user key."""
+        key = (primary or [None])[0]
+        if key is None:
+            index = HistoryEngine.even_lines(0, len(rows), samples)
+        else:
+            index = rollup.downsample_values(list(range(len(rows))), [r[key] for r in rows],
+                                             max(1, samples // 3))
+            if len(index) > samples:
+                index = [index[i] for i in HistoryEngine.even_lines(0, len(index), samples)]
+        return [rows[i] for i in index]
