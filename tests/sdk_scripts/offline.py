@@ -1,7 +1,5 @@
 """An offline run (WANDB_MODE=offline): nothing reaches the server until `wandb sync DIR`."""
 
-import sys
-
 import wandb
 from sdk_common import emit, run_info
 

@@ -8,8 +8,6 @@ import time
 import urllib.error
 import urllib.request
 
-import wandb
-
 # Fast system metrics and file_stream flushes, so a run of a few seconds shows everything.
 FAST = dict(x_stats_sampling_interval=0.2, x_file_stream_transmit_interval=0.5)
 
@@ -47,6 +45,3 @@ def wait_for_run_file(run_path: str, name: str, content: bytes, timeout: float =
     raise SystemExit(f"{name} never reached the server with {content!r} "
                      f"(it holds {fetch_run_file(run_path, name)!r})")
 
-
-def version() -> str:
-    return wandb.__version__
