@@ -134,6 +134,18 @@ def test_url_query_overrides_pool_settings():
     assert open_database("mysql://root@127.0.0.1/x")._max_connections == 64
 
 
+def test_sqlite_in_memory_is_one_database():
+    storage = SqlStorage("sqlite:///:memory:")
+    try:
+        user = storage.create_user("alice", "", None, admin=False)
+        results = run_together(4, lambda i: storage.upsert_run("alice", "p", f"r{i}", None, {},
+                                                              user["id"]))
+        assert all(isinstance(r, tuple) for r in results), results
+        assert storage.get_project("alice", "p")["run_count"] == 4
+    finally:
+        storage.close()
+
+
 def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path):
     storage = SqlStorage(f"sqlite:///{tmp_path / 'sub' / 'roost.db'}")
     try:

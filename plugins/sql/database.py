@@ -64,6 +64,9 @@ def open_database(url: str) -> Database:
         # Pooled connections move between threads, hence check_same_thread=False; peewee keeps
         # each one to a single thread at a time.
         options = {"max_connections": None, "stale_timeout": None} | params
+        if database == ":memory:":
+            # Each connection to :memory: is a database of its own: keep exactly one.
+            options |= {"max_connections": 1, "timeout": 30}
         return PooledSqliteDatabase(database, pragmas=SQLITE_PRAGMAS, field_types=LONGTEXT,
                                     check_same_thread=False, autoconnect=False, **options)
     if not database:
