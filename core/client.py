@@ -12,6 +12,7 @@ from roost.core.artifacts.client import ArtifactClient
 from roost.core.auth import Credentials, Principal
 from roost.core.errors import from_grpc
 from roost.core.server import GRPC_OPTIONS, SECRET_METADATA
+from roost.core.sweeps.client import SweepClient
 from roost.core.wire import principal_from_proto, principal_to_proto
 from roost.protos import (admin_pb2, admin_pb2_grpc, auth_pb2, auth_pb2_grpc, common_pb2,
                           media_pb2, media_pb2_grpc, storage_pb2, storage_pb2_grpc)
@@ -47,6 +48,7 @@ class CoreClient:
         self.storage = storage_pb2_grpc.StorageServiceStub(self._channel)
         self.media = media_pb2_grpc.MediaServiceStub(self._channel)
         self.artifacts = ArtifactClient(self._channel, self._metadata, self._timeout)
+        self.sweeps = SweepClient(self._channel, self._metadata, self._timeout)
         self.admin = admin_pb2_grpc.AdminServiceStub(self._channel)
 
     def close(self) -> None:

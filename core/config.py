@@ -84,6 +84,8 @@ def builtin_options(options: OptionRegistry) -> None:
     options.add("max_request_bytes", 64 * 1024**2, "largest GraphQL/file_stream body", int)
     options.add("threads", 16, "front worker threads", int)
     options.add("core_workers", 16, "core gRPC worker threads", int)
+    options.add("sweep_agent_timeout", 90, "seconds without a heartbeat after which a sweep "
+                "agent counts as dead and its running run as crashed", int)
     options.add("trace_hooks", False, "log every plugin hook call", parse_bool)
     options.add("block_plugins", "", "comma-separated plugin names not to load")
     options.add("log_level", "info", "logging level")

@@ -12,6 +12,7 @@ from roost.core import admin_servicer
 from roost.core.artifacts import servicer as artifacts_servicer
 from roost.core.service import Core
 from roost.core.servicers import AuthServicer, MediaServicer, StorageServicer
+from roost.core.sweeps import servicer as sweeps_servicer
 from roost.protos import auth_pb2_grpc, media_pb2_grpc, storage_pb2_grpc
 
 log = logging.getLogger("roost.core")
@@ -57,6 +58,7 @@ def build_server(core: Core, address: str, secret: str, workers: int) -> tuple[g
     storage_pb2_grpc.add_StorageServiceServicer_to_server(StorageServicer(core), server)
     media_pb2_grpc.add_MediaServiceServicer_to_server(MediaServicer(core), server)
     artifacts_servicer.add_to_server(core, server)
+    sweeps_servicer.add_to_server(core, server)
     admin_servicer.add_to_server(core, server)
     port = server.add_insecure_port(address)
     if port == 0:

@@ -106,10 +106,12 @@ class Storage(ABC):
         """
 
     @abstractmethod
-    def get_run(self, entity: str, project: str, name: str) -> dict | None: ...
+    def get_run(self, entity: str, project: str, name: str, tails: bool = True) -> dict | None:
+        """The run, or None. ``tails=False`` skips ``history_tail``/``events_tail`` (only the
+        resume check needs them), which keeps the file_stream hot path to one query."""
 
     @abstractmethod
-    def get_run_by_id(self, run_id: str) -> dict | None: ...
+    def get_run_by_id(self, run_id: str, tails: bool = True) -> dict | None: ...
 
     @abstractmethod
     def delete_run(self, run_id: str) -> list[str]:

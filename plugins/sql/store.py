@@ -14,6 +14,7 @@ from roost.core.storage import FileStreamUpdate, Storage, StreamLines
 from roost.plugins.sql import migrations, run_filters, run_search
 from roost.plugins.sql.tenancy_store import TenancyStore
 from roost.plugins.sql.artifacts_store import ArtifactSqlMixin
+from roost.plugins.sql.sweeps_store import SweepSqlMixin
 from roost.plugins.sql.history_engine import HistoryEngine
 from roost.plugins.sql.read_store import ReadSqlMixin
 from roost.plugins.sql.database import (bind_models, connection_per_call, engine, open_database,
@@ -67,7 +68,7 @@ def _version_text(version) -> str:
 
 # One process serves one database: the models are bound to it when the store opens.
 @connection_per_call
-class SqlStorage(TenancyStore, ArtifactSqlMixin, ReadSqlMixin, Storage):
+class SqlStorage(TenancyStore, ArtifactSqlMixin, ReadSqlMixin, SweepSqlMixin, Storage):
     def __init__(self, url: str):
         self.url = url
         self.db = open_database(url)
