@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from peewee import Database
 from playhouse.migrate import MySQLMigrator, PostgresqlMigrator, SqliteMigrator
 
-from roost.plugins.sql import artifact_models, history_models, models, run_search, tenancy_models
+from roost.plugins.sql import (artifact_models, history_models, models, run_search, sweep_models,
+                               tenancy_models)
 from roost.plugins.sql.database import engine
 
 # Every area's models; the store binds them all to its database.
 MODEL_LISTS: list[list[type]] = [models.MODELS, tenancy_models.MODELS, artifact_models.MODELS,
-                                  history_models.HISTORY_MODELS, run_search.SEARCH_MODELS]
+                                  history_models.HISTORY_MODELS, run_search.SEARCH_MODELS,
+                                  sweep_models.MODELS]
 
 # A process that finds the schema being migrated by another waits this long for it.
 LOCK_WAIT_SECONDS = 300
@@ -42,7 +44,8 @@ def create_tables(model_list: list[type]):
 
 def _initial(db: Database, migrator) -> None:
     db.create_tables(models.MODELS + tenancy_models.MODELS + artifact_models.MODELS
-                     + history_models.HISTORY_MODELS + run_search.SEARCH_MODELS)
+                     + history_models.HISTORY_MODELS + run_search.SEARCH_MODELS
+                     + sweep_models.MODELS)
 
 
 MIGRATIONS = [_initial]

@@ -1,0 +1,143 @@
+"""A sweep's runs as the controller sees them: assignments joined with the run records the SDK
+wrote, their effective states, and the metric values the search needs."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+from roost.core.sweeps.engine import RunView
+
+TERMINAL = {"finished", "failed", "crashed", "killed", "preempted", "lost"}
+ACTIVE = {"pending", "running"}
+# "lost": handed out but wandb.init never ran; not a run of the sweep, not counted.
+# Enough history for any hyperband bracket and for a run's best metric value.
+HISTORY_LIMIT = 10_000
+
+
+@dataclass
+class SweepRun:
+    assignment: dict
+    record: dict | None
+
+    @property
+    def name(self) -> str:
+        return self.assignment["run_name"]
+
+    @property
+    def state(self) -> str:
+        return self.assignment["state"]
+
+    @property
+    def active(self) -> bool:
+        return self.state in ACTIVE
+
+    def params(self) -> dict:
+        return json.loads(self.assignment["params"] or "{}")
+
+    def config(self) -> dict:
+        """The parameters it was handed (what the search must count as tried); a run attached
+        by hand has its record's config as its parameters."""
+        params = self.params()
+        if params or self.record is None:
+            return params
+        try:
+            config = json.loads(self.record["config"] or "{}")
+        except ValueError:
+            return {}
+        return config if isinstance(config, dict) else {}
+
+    def summary(self) -> dict:
+        if self.record is None:
+            return {}
+        try:
+            summary = json.loads(self.record["summary_metrics"] or "{}")
+        except ValueError:
+            return {}
+        return summary if isinstance(summary, dict) else {}
+
+
+def counted(runs: list[SweepRun]) -> list[SweepRun]:
+    """The runs that count: all but the lost ones."""
+    return [run for run in runs if run.state != "lost"]
+
+
+def lookup(values: dict, key: str):
+    """A logged value by key; ``a.b`` also reaches into nested dicts."""
+    if key in values:
+        return values[key]
+    current = values
+    for part in key.split("."):
+        if not isinstance(current, dict) or part not in current:
+            return None
+        current = current[part]
+    return current
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def metric_values(storage, record: dict, metric: str, limit: int = HISTORY_LIMIT) -> list:
+    """The metric's values in the run's history, oldest first."""
+    values = []
+    for line in storage.read_history(record["id"], "history", None, None, limit):
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue
+        value = lookup(row, metric) if isinstance(row, dict) else None
+        if value is not None:
+            values.append(value)
+    return values
+
+
+def stored_metric(run: SweepRun) -> dict | None:
+    """``{"history": [...], "summary": v}`` saved when the run ended, if any."""
+    text = run.assignment.get("metric_history") or ""
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def metric_snapshot(storage, run: SweepRun, metric: str) -> dict:
+    history = metric_values(storage, run.record, metric) if run.record else []
+    summary = lookup(run.summary(), metric)
+    return {"history": history, "summary": summary if is_number(summary) else None}
+
+
+def view(storage, run: SweepRun, metric: str | None, live: bool) -> RunView:
+    """The engine's view of a run. ``live`` reads a running run's history now; an ended run
+    uses what was saved when it ended."""
+    snapshot = stored_metric(run)
+    if snapshot is None and metric and (live or not run.active):
+        snapshot = metric_snapshot(storage, run, metric)
+    history, summary = [], {}
+    if snapshot and metric:
+        history = [{metric: v} for v in snapshot.get("history", [])]
+        if snapshot.get("summary") is not None:
+            summary = {metric: snapshot["summary"]}
+    return RunView(name=run.name, state=run.state, config=run.config(), summary=summary,
+                   history=history)
+
+
+def best_value(runs: list[SweepRun], metric: dict | None) -> float | None:
+    """The best metric value among runs that ended with one (bestLoss)."""
+    if not metric:
+        return None
+    pick = max if metric.get("goal") == "maximize" else min
+    candidates = []
+    for run in runs:
+        if run.state not in ("finished", "killed"):
+            continue
+        snapshot = stored_metric(run) or {}
+        values = [v for v in snapshot.get("history", []) if is_number(v)]
+        if is_number(snapshot.get("summary")):
+            values.append(snapshot["summary"])
+        if values:
+            candidates.append(pick(values))
+    return float(pick(candidates)) if candidates else None
