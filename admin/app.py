@@ -7,7 +7,7 @@ import logging
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from roost.admin import console, errors, web_auth
+from roost.admin import console, errors, ui, web_auth
 from roost.admin.api import artifacts, file_stream, graphql_view, health, storage
 from roost.admin.console import share
 from roost.admin.graphql import http_status, registry
@@ -46,6 +46,7 @@ def create_app(config: Config, core: CoreClient, pm=None) -> Flask:
         for extra in pm.hook.roost_front_blueprints(config=config):
             for blueprint in extra if isinstance(extra, (list, tuple)) else [extra]:
                 app.register_blueprint(blueprint)
+    ui.init_app(app)  # last: its page URLs are catch-alls (/<entity>/<project>/...)
     if config.get("proxy_count"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_count, x_proto=config.proxy_count,
                                 x_host=config.proxy_count, x_port=config.proxy_count,

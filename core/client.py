@@ -9,6 +9,7 @@ from typing import Iterable, Iterator
 import grpc
 
 from roost.core.artifacts.client import ArtifactClient
+from roost.core.ui_client import UiClient
 from roost.core.auth import Credentials, Principal
 from roost.core.errors import from_grpc
 from roost.core.server import GRPC_OPTIONS, SECRET_METADATA
@@ -48,6 +49,7 @@ class CoreClient:
         self.storage = storage_pb2_grpc.StorageServiceStub(self._channel)
         self.media = media_pb2_grpc.MediaServiceStub(self._channel)
         self.artifacts = ArtifactClient(self._channel, self._metadata, self._timeout)
+        self.ui = UiClient(self._channel, self._metadata, self._timeout)
         self.sweeps = SweepClient(self._channel, self._metadata, self._timeout)
         self.admin = admin_pb2_grpc.AdminServiceStub(self._channel)
 

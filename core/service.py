@@ -21,6 +21,7 @@ from roost.core.media import MediaStore, check_key
 from roost.core.login_limits import LoginLimiter
 from roost.core.storage import Storage
 from roost.core.tenancy import Tenancy
+from roost.core.ui_reads import UiReads
 
 log = logging.getLogger("roost.core")
 
@@ -55,6 +56,7 @@ class Core:
         if self.media is None:
             raise RuntimeError(f"no plugin provides the media store {config.media!r}")
         self.tenancy = Tenancy(self)
+        self.ui = UiReads(self)
         self.login_limiter = LoginLimiter(int(config.get("login_max_failures", 10)),
                                           float(config.get("login_window_seconds", 300)))
         from roost.core.artifacts.service import ArtifactService

@@ -13,6 +13,7 @@ from roost.core.errors import AlreadyExists, Conflict, InvalidArgument, NotFound
 from roost.core.storage import FileStreamUpdate, Storage, StreamLines
 from roost.plugins.sql import migrations, run_filters, run_search
 from roost.plugins.sql.tenancy_store import TenancyStore
+from roost.plugins.sql.ui_store import UiStore
 from roost.plugins.sql.artifacts_store import ArtifactSqlMixin
 from roost.plugins.sql.sweeps_store import SweepSqlMixin
 from roost.plugins.sql.history_engine import HistoryEngine
@@ -68,7 +69,7 @@ def _version_text(version) -> str:
 
 # One process serves one database: the models are bound to it when the store opens.
 @connection_per_call
-class SqlStorage(TenancyStore, ArtifactSqlMixin, ReadSqlMixin, SweepSqlMixin, Storage):
+class SqlStorage(TenancyStore, ArtifactSqlMixin, ReadSqlMixin, SweepSqlMixin, UiStore, Storage):
     def __init__(self, url: str):
         self.url = url
         self.db = open_database(url)
