@@ -387,7 +387,7 @@ class HistoryEngine:
             index = HistoryEngine.even_lines(0, len(rows), samples)
         else:
             index = rollup.downsample_values(list(range(len(rows))), [r[key] for r in rows],
-                                             max(1, samples // 3))
+                                             max(1, (samples - 1) // 3))
             if len(index) > samples:
                 index = [index[i] for i in HistoryEngine.even_lines(0, len(index), samples)]
         return [rows[i] for i in index]

@@ -132,7 +132,8 @@ def sample_points(agg: list) -> list[int]:
 
 
 def downsample_values(lines: list[int], values: list[Any], buckets: int) -> list[int]:
-    """Choose lines among in-memory (line, value) pairs with the same min/max/last rule."""
+    """Choose lines among in-memory (line, value) pairs by the same min/max/last rule, plus
+    the first."""
     if not lines:
         return []
     span_start, span = lines[0], lines[-1] - lines[0] + 1
@@ -142,7 +143,7 @@ def downsample_values(lines: list[int], values: list[Any], buckets: int) -> list
         agg = _slow([value], line) or [1, line, line, None, None, None, None, None]
         existing = groups.get(slot)
         groups[slot] = agg if existing is None else merge(existing, agg)
-    chosen: set[int] = set()
+    chosen: set[int] = {lines[0]}
     for agg in groups.values():
         chosen.update(sample_points(agg))
     return sorted(chosen)
