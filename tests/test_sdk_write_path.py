@@ -215,22 +215,10 @@ def test_resume_allow_must_continue_history_and_never_must_refuse(
     assert roost_server.run_record(user, "resume", missing_id) is None
 
 
-def known_bug_on_0_21(version: str):
-    """wandb 0.21 restarts wandb-events.jsonl at line 0 when it resumes a run; Roost answers the
-    differing line 0 with 409, which wandb does not retry, so the rest of that run's stream
-    (history included) is dropped. Strict: this fails once the server is fixed, so the marker
-    goes away with the bug."""
-    if version.startswith("0.21."):
-        return pytest.mark.xfail(strict=True, reason="Roost rejects wandb 0.21's restarted "
-                                 "events stream on resume with 409 (server bug, reported)")
-    return None
-
-
 def test_resumed_run_with_system_metrics_keeps_all_history(
-        roost_server, sdk_version, writer, tmp_path, request):
-    marker = known_bug_on_0_21(sdk_version)
-    if marker:
-        request.applymarker(marker)
+        roost_server, sdk_version, writer, tmp_path):
+    """wandb 0.21 restarts its system-metrics line numbers at 0 on resume; the server stores
+    them after the existing lines instead of refusing them (which would drop the stream)."""
     user, key = writer
     run_id = f"resumestats{sdk_version.replace('.', '')}"
     resume_run(roost_server, sdk_version, key, tmp_path, run_id, "neverwasstats", stats=True)

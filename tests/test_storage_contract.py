@@ -221,12 +221,29 @@ class StorageContract:
         self.assert_unchanged(storage, run, history_lines=2)
 
     def test_events_conflict_rolls_back_history_in_same_request(self, storage, run):
-        storage.apply_file_stream(run["id"], FileStreamUpdate(events=lines_of(0, ['{"e": 1}'])))
+        storage.apply_file_stream(run["id"], FileStreamUpdate(
+            events=lines_of(0, ['{"e": 1}', '{"e": 2}'])))
         with pytest.raises(Conflict, match="wandb-events.jsonl"):
             storage.apply_file_stream(run["id"], FileStreamUpdate(
-                history=history(0, 2), events=lines_of(0, ['{"e": 2}'])))
+                history=history(0, 2), events=lines_of(1, ['{"e": 3}'])))
         self.assert_unchanged(storage, run, history_lines=0)
-        assert storage.read_history(run["id"], "events", None, None, 0) == ['{"e": 1}']
+        assert storage.read_history(run["id"], "events", None, None, 0) == [
+            '{"e": 1}', '{"e": 2}']
+
+    def test_events_restarted_at_zero_after_resume_are_appended(self, storage, run):
+        """wandb 0.21 restarts events line numbers at 0 when it resumes a run."""
+        apply = lambda offset, texts: storage.apply_file_stream(  # noqa: E731
+            run["id"], FileStreamUpdate(events=lines_of(offset, texts)))
+        apply(0, ['{"e": 1}', '{"e": 2}'])
+        apply(0, ['{"e": 3}'])
+        apply(0, ['{"e": 3}'])  # a retry of the restarted chunk
+        apply(1, ['{"e": 4}'])
+        apply(1, ['{"e": 4}'])  # a retry after the shift
+        assert storage.read_history(run["id"], "events", None, None, 0) == [
+            '{"e": 1}', '{"e": 2}', '{"e": 3}', '{"e": 4}']
+        assert storage.get_run_by_id(run["id"])["events_line_count"] == 4
+        with pytest.raises(Conflict):
+            apply(1, ['{"e": 5}'])
 
     @staticmethod
     def assert_unchanged(storage, run, history_lines: int) -> None:

@@ -104,6 +104,8 @@ class Run(BaseModel):
     updated_at = DoubleField(default=now)
     history_line_count = BigIntegerField(default=0)
     events_line_count = BigIntegerField(default=0)
+    # Added to the client's events line numbers: wandb 0.21 restarts them at 0 on resume.
+    events_shift = BigIntegerField(default=0)
     log_line_count = BigIntegerField(default=0)
     exitcode = IntegerField(null=True)
     stopped = BooleanField(default=False)

@@ -11,19 +11,19 @@ from peewee import fn
 
 from roost.core.errors import AlreadyExists, Conflict, InvalidArgument, NotFound
 from roost.core.storage import FileStreamUpdate, Storage, StreamLines
-from roost.plugins.sql import migrations, run_filters, run_search
-from roost.plugins.sql.tenancy_store import TenancyStore
-from roost.plugins.sql.ui_store import UiStore
+from roost.plugins.sql import migrations
+from roost.plugins.sql import run_filters, run_search
 from roost.plugins.sql.artifacts_store import ArtifactSqlMixin
-from roost.plugins.sql.sweeps_store import SweepSqlMixin
 from roost.plugins.sql.history_engine import HistoryEngine
 from roost.plugins.sql.read_store import ReadSqlMixin
+from roost.plugins.sql.sweeps_store import SweepSqlMixin
+from roost.plugins.sql.tenancy_store import TenancyStore
+from roost.plugins.sql.ui_store import UiStore
 from roost.plugins.sql.database import (bind_models, connection_per_call, engine, open_database,
                                         without_connection)
 from roost.plugins.sql.models import (ApiKey, ConsoleLine, Entity, EventLine, HistoryLine,
                                       Project, Run, RunFile, TeamMember, User)
 
-INSERT_BATCH = 500
 # Run fields a client may set through upsert, mapped to their columns.
 RUN_FIELDS = {
     "display_name": "display_name", "description": "description", "notes": "notes",
@@ -69,10 +69,11 @@ def _version_text(version) -> str:
 
 # One process serves one database: the models are bound to it when the store opens.
 @connection_per_call
-class SqlStorage(TenancyStore, ArtifactSqlMixin, ReadSqlMixin, SweepSqlMixin, UiStore, Storage):
+class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSqlMixin, Storage):
     def __init__(self, url: str):
         self.url = url
         self.db = open_database(url)
+        self._insert_sql: dict = {}
         self.engine = engine(self.db)
         run_filters.install(self.db, self.engine)
         self.history = HistoryEngine(self.db)
@@ -278,10 +279,10 @@ class SqlStorage(TenancyStore, ArtifactSqlMixin, ReadSqlMixin, SweepSqlMixin, Ui
             run_search.index_run(run.id, values.get("config"), values.get("summary"))
         return self.get_run_by_id(run.id, tails=True), inserted
 
-    def get_run(self, entity, project, name):
+    def get_run(self, entity, project, name, tails=True):
         run = (self._run_query().where((Entity.name == entity) & (Project.name == project)
                                        & (Run.name == name)).first())
-        return self._run_dict(run, tails=True) if run else None
+        return self._run_dict(run, tails=tails) if run else None
 
     def get_run_by_id(self, run_id, tails=True):
         run = self._run_query().where(Run.id == _id(run_id)).first()
@@ -318,15 +319,44 @@ class SqlStorage(TenancyStore, ArtifactSqlMixin, ReadSqlMixin, SweepSqlMixin, Ui
                     raise Conflict(
                         f"{label}: line {chunk.offset + i} is already stored with different "
                         "content; history and events are append-only")
-        rows = []
-        for i in range(overlap, len(chunk.lines)):
-            row = {"run": run_id, "line": chunk.offset + i, "data": chunk.lines[i]}
-            if with_steps:
-                row["step"] = chunk.steps[i]
-            rows.append(row)
-        for start in range(0, len(rows), INSERT_BATCH):
-            model.insert_many(rows[start:start + INSERT_BATCH]).execute()
+        new = range(overlap, len(chunk.lines))
+        if with_steps:
+            rows = [(run_id, chunk.offset + i, chunk.steps[i], chunk.lines[i]) for i in new]
+            self._insert_rows(model, ("run", "line", "step", "data"), rows)
+        else:
+            rows = [(run_id, chunk.offset + i, chunk.lines[i]) for i in new]
+            self._insert_rows(model, ("run", "line", "data"), rows)
         return max(count, chunk.offset + len(chunk.lines))
+
+    def _append_events(self, run: Run, chunk: StreamLines) -> int:
+        """Events are append-only like history, with one allowance: wandb 0.21 restarts the
+        events line numbers at 0 when it resumes a run (its resume replaces every offset with the
+        history count). A chunk at offset 0 that conflicts with stored lines is such a restart:
+        it is stored after the existing lines, and the client's later offsets are shifted by the
+        same amount, so its retries are still recognised as retries."""
+        label = "wandb-events.jsonl"
+        shifted = StreamLines(chunk.offset + run.events_shift, chunk.lines)
+        try:
+            return self._append(EventLine, run.id, run.events_line_count, label, shifted,
+                                with_steps=False)
+        except Conflict:
+            if chunk.offset != 0:
+                raise
+        run.events_shift = run.events_line_count
+        return self._append(EventLine, run.id, run.events_line_count, label,
+                            StreamLines(run.events_shift, chunk.lines), with_steps=False)
+
+    def _insert_rows(self, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Bulk insert with one prepared statement: peewee builds SQL per row, which costs
+        more than the insert itself at file_stream rates (1,000 lines per request)."""
+        if not rows:
+            return
+        key = (model, columns)
+        sql = self._insert_sql.get(key)
+        if sql is None:
+            sql, _ = model.insert(**{c: None for c in columns}).sql()
+            self._insert_sql[key] = sql
+        self.db.cursor().executemany(sql, rows)
 
     def _write_console(self, run_id: int, count: int, chunk: StreamLines) -> int:
         if chunk.offset > count:
@@ -335,10 +365,9 @@ class SqlStorage(TenancyStore, ArtifactSqlMixin, ReadSqlMixin, SweepSqlMixin, Ui
         end = chunk.offset + len(chunk.lines)
         ConsoleLine.delete().where((ConsoleLine.run == run_id) & (ConsoleLine.line >= chunk.offset)
                                    & (ConsoleLine.line < end)).execute()
-        rows = [{"run": run_id, "line": chunk.offset + i, "data": _text(line)}
-                for i, line in enumerate(chunk.lines)]
-        for start in range(0, len(rows), INSERT_BATCH):
-            ConsoleLine.insert_many(rows[start:start + INSERT_BATCH]).execute()
+        self._insert_rows(ConsoleLine, ("run", "line", "data"),
+                          [(run_id, chunk.offset + i, _text(line))
+                           for i, line in enumerate(chunk.lines)])
         return max(count, end)
 
     @staticmethod
@@ -370,9 +399,7 @@ class SqlStorage(TenancyStore, ArtifactSqlMixin, ReadSqlMixin, SweepSqlMixin, Ui
                 self.history.record(rid, update.history.offset + fresh,
                                     update.history.rows[fresh:], update.history.lines[fresh:])
             if update.events:
-                run.events_line_count = self._append(
-                    EventLine, rid, run.events_line_count, "wandb-events.jsonl", update.events,
-                    with_steps=False)
+                run.events_line_count = self._append_events(run, update.events)
             if update.console:
                 run.log_line_count = self._write_console(rid, run.log_line_count, update.console)
             if update.summary is not None:
