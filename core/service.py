@@ -179,9 +179,9 @@ class Core:
         return run
 
     def _run(self, principal: Principal, entity: str, project: str, name: str,
-             action: str = "run:read") -> dict:
+             action: str = "run:read", tails: bool = False) -> dict:
         self._authorize(principal, action, {"entity": entity, "project": project, "run": name})
-        run = self.storage.get_run(entity, project, name)
+        run = self.storage.get_run(entity, project, name, tails=tails)
         if run is None:
             raise NotFound(f"run {entity}/{project}/{name} does not exist")
         return run
@@ -217,7 +217,7 @@ class Core:
         return self.present_run(run), inserted
 
     def get_run(self, principal: Principal, entity: str, project: str, name: str) -> dict:
-        return self.present_run(self._run(principal, entity, project, name))
+        return self.present_run(self._run(principal, entity, project, name, tails=True))
 
     def delete_run(self, principal: Principal, run_id: str) -> None:
         run = self._run_by_id(principal, run_id, "run:delete")
