@@ -58,6 +58,7 @@ export class ChartBoard {
       fetchRange: async (k, minStep, maxStep) => (await this.fetchKeys([k], {
         points: this.points(k), min_step: minStep, max_step: maxStep }))[k],
       onZoom: () => this.updateResetButton(),
+      onResetAll: () => this.resetAll(),
     });
     this.charts.set(key, chart);
     this.observer.observe(chart.node);
@@ -121,6 +122,11 @@ export class ChartBoard {
     for (const key of fresh) this.addChart(grid, key, key);
   }
 
+  resetAll() {
+    for (const chart of this.charts.values()) chart.resetZoom();
+    this.updateResetButton();
+  }
+
   updateResetButton() {
     const button = document.getElementById("reset-zoom");
     if (button) button.disabled = ![...this.charts.values()].some((c) => c.zoom);
@@ -162,10 +168,7 @@ export class ChartBoard {
     };
     toggle("log-scale", "log");
     toggle("show-band", "band");
-    document.getElementById("reset-zoom")?.addEventListener("click", () => {
-      for (const chart of this.charts.values()) if (chart.zoom) chart.resetZoom();
-      this.updateResetButton();
-    });
+    document.getElementById("reset-zoom")?.addEventListener("click", () => this.resetAll());
     const filter = document.getElementById("chart-filter");
     filter?.addEventListener("input", () => {
       const text = filter.value.trim().toLowerCase();

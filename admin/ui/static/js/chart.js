@@ -168,9 +168,14 @@ export class MetricChart {
       series, bands,
       legend: { show: false },
       cursor: {
+        y: false,
         drag: { x: true, y: false, setScale: true },
+        // Charts on one x axis share the cursor and a zoom (each fetches its own points).
         sync: { key: `roost-${settings.x}` },
-        bind: { dblclick: () => () => { this.resetZoom(); return null; } },
+        bind: { dblclick: () => () => {
+          if (this.options.onResetAll) this.options.onResetAll(); else this.resetZoom();
+          return null;
+        } },
       },
       scales: {
         x: { time: settings.x === "time" },
