@@ -157,7 +157,10 @@ def run_front(config: Config, pm, core: subprocess.Popen | None = None) -> int:
     waitress.serve(app, host=config.host, port=config.port, threads=config.threads,
                    url_prefix=config.root_path or "", ident="roost",
                    max_request_body_size=max(config.max_upload_bytes, config.max_request_bytes),
-                   channel_timeout=300, clear_untrusted_proxy_headers=False, _quiet=True)
+                   channel_timeout=300, clear_untrusted_proxy_headers=False, _quiet=True,
+                   # wandb uploads an artifact's files over 100+ parallel connections; at
+                   # waitress's default limit (100) it stops accepting and the SDK stalls.
+                   connection_limit=1000, asyncore_use_poll=True)
     return 0
 
 
