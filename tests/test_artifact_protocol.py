@@ -304,6 +304,12 @@ def test_download_urls_that_are_expired_altered_or_for_other_content_are_refused
     response = requests.get(store.server.url + path, timeout=30,
                             headers={"Authorization": basic_auth(store.server.admin_key)})
     assert response.status_code == 200 and response.content == first
+    for v2 in (f"/artifactsV2/default/admin/{one}/{md5_hex}",
+               f"/artifactsV2/default/admin/{unique}/one/{one}/{md5_hex}/f.bin",
+               f"/artifactsV2/default/admin/{unique}/one/{one}/{one}/{md5_hex}/f.bin"):
+        response = requests.get(store.server.url + v2, timeout=30,
+                                headers={"Authorization": basic_auth(store.server.admin_key)})
+        assert response.status_code == 200 and response.content == first, v2
     missing = requests.get(store.server.url + f"/artifacts/admin/{'0' * 32}", timeout=30,
                            headers={"Authorization": basic_auth(store.server.admin_key)})
     assert missing.status_code == 404
