@@ -79,6 +79,11 @@ def build_parser(options: OptionRegistry) -> argparse.ArgumentParser:
     gc.add_argument("--dry-run", action="store_true", help="only report what would be freed")
     add_option_flags(gc, options, LOCAL_OPTIONS + tuple(o.name for o in options
                                                         if o.name.startswith("minio_")))
+    from roost.core import demo
+    demo.add_arguments(commands.add_parser(
+        "demo", help="log a few example runs to a running Roost (needs roost[demo])"))
+    add_option_flags(commands.choices["demo"], options,
+                     LOCAL_OPTIONS + ("host", "port", "root_path"))
     commands.add_parser("version", help="print Roost's version")
     return parser
 
@@ -156,7 +161,10 @@ def run_front(config: Config, pm, core: subprocess.Popen | None = None) -> int:
           f"{config.root_path or ''}", flush=True)
     waitress.serve(app, host=config.host, port=config.port, threads=config.threads,
                    url_prefix=config.root_path or "", ident="roost",
-                   max_request_body_size=max(config.max_upload_bytes, config.max_request_bytes),
+                   # Above Roost's own limits, so a declared oversize body gets Roost's JSON
+                   # 413; waitress's cap only stops bodies that never declared a length.
+                   max_request_body_size=max(config.max_upload_bytes,
+                                             config.max_request_bytes) + 1024 * 1024,
                    channel_timeout=300, clear_untrusted_proxy_headers=False, _quiet=True,
                    # wandb uploads an artifact's files over 100+ parallel connections; at
                    # waitress's default limit (100) it stops accepting and the SDK stalls.
@@ -185,15 +193,31 @@ def run_serve(config: Config, options: OptionRegistry, pm) -> int:
             except subprocess.TimeoutExpired:
                 core.kill()
 
+    stopping = threading.Event()
+    core_died = threading.Event()
+
     def on_signal(signum, frame):
+        stopping.set()
         stop_core()
-        raise SystemExit(0)
+        raise SystemExit(0)  # waitress ends its loop on SystemExit; run_front then returns
+
+    def exit_when_core_dies():
+        # Serving 503s forever helps nobody: stop, so a supervisor restarts the pair.
+        code = core.wait()
+        if not stopping.is_set():
+            core_died.set()
+            print(f"roost serve: the core exited with code {code}; stopping", file=sys.stderr,
+                  flush=True)
+            os.kill(os.getpid(), signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, on_signal)
+    threading.Thread(target=exit_when_core_dies, name="core-watchdog", daemon=True).start()
     try:
-        return run_front(config, pm, core)
+        status = run_front(config, pm, core)
     finally:
+        stopping.set()
         stop_core()
+    return 1 if core_died.is_set() else status
 
 
 def run_user_add(config: Config, pm, args) -> int:
@@ -259,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
             return run_key_create(config, pm, args)
         if args.command == "gc":
             return run_gc(config, pm, args)
+        if args.command == "demo":
+            from roost.core.demo import run_demo
+            return run_demo(config, pm, args)
     except (RoostError, ValueError) as exc:
         print(f"roost {args.command}: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2
