@@ -144,7 +144,8 @@ def wait_for_core(client, address: str, core: subprocess.Popen | None, timeout: 
     return f"the core at {address} did not answer within {timeout:.0f} s"
 
 
-def run_front(config: Config, pm, core: subprocess.Popen | None = None) -> int:
+def run_front(config: Config, pm, core: subprocess.Popen | None = None,
+              on_serving=None) -> int:
     import waitress
 
     from roost.admin.app import create_app
@@ -157,6 +158,8 @@ def run_front(config: Config, pm, core: subprocess.Popen | None = None) -> int:
         print(f"roost {'serve' if core else 'front'}: {problem}", file=sys.stderr)
         return 1
     app = create_app(config, client, pm)
+    if on_serving is not None:
+        on_serving()
     print(f"Roost is serving on http://{config.host}:{config.port}"
           f"{config.root_path or ''}", flush=True)
     waitress.serve(app, host=config.host, port=config.port, threads=config.threads,
@@ -211,9 +214,10 @@ def run_serve(config: Config, options: OptionRegistry, pm) -> int:
             os.kill(os.getpid(), signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, on_signal)
-    threading.Thread(target=exit_when_core_dies, name="core-watchdog", daemon=True).start()
+    watchdog = threading.Thread(target=exit_when_core_dies, name="core-watchdog", daemon=True)
     try:
-        status = run_front(config, pm, core)
+        # While the core starts, run_front itself notices it dying; the watchdog starts after.
+        status = run_front(config, pm, core, on_serving=watchdog.start)
     finally:
         stopping.set()
         stop_core()

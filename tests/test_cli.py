@@ -71,6 +71,21 @@ def test_serve_stops_at_once_with_the_reason_when_its_core_cannot_start(tmp_path
     assert "roost serve: the core exited with code 2 while starting" in result.stderr
 
 
+def test_serve_exits_with_an_error_when_its_core_dies_later(tmp_path):
+    server = RoostServer(tmp_path / "data").start()
+    try:
+        serve = server.processes[0]
+        core_pids = [int(pid) for pid in subprocess.run(
+            ["pgrep", "-P", str(serve.pid)], capture_output=True, text=True).stdout.split()]
+        assert core_pids, "roost serve has no core child"
+        for pid in core_pids:
+            os.kill(pid, 9)
+        assert serve.wait(timeout=30) == 1  # a supervisor sees the failure and restarts it
+        assert "the core exited with code -9; stopping" in server.logs()
+    finally:
+        server.stop()
+
+
 def test_user_add_with_admin_email_and_password_from_stdin(server):
     result = server.cli("user", "add", "carol", "--admin", "--email", "carol@example.org",
                         "--password-stdin", input="correct horse battery\n")

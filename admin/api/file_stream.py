@@ -26,7 +26,9 @@ def _parse_body() -> dict:
 
 
 def _files(body: dict) -> dict[str, tuple[int, list[str]]]:
-    files = body.get("files") or {}
+    files = body.get("files")
+    if files is None:
+        return {}
     if not isinstance(files, dict):
         raise InvalidArgument("'files' must be an object of {name: {offset, content}}")
     parsed = {}
