@@ -52,12 +52,12 @@ def _step(spec: dict, name: str) -> int | None:
     return int(value)
 
 
-def parse_spec(text: str) -> dict:
+def parse_spec(text: str) -> dict | None:
     """A sampledHistory spec as the core takes it, with an exclusive ``max_step``.
 
     wandb 0.21 sends ``maxStep`` exclusive with ``samples`` = its page size; wandb 0.31's
     scan sends it inclusive with ``samples = maxStep - minStep + 1`` (the window's size).
-    That window size is how the two are told apart.
+    That window size is how the two are told apart. Other spec fields are ignored.
     """
     try:
         spec = json.loads(text)
@@ -65,10 +65,8 @@ def parse_spec(text: str) -> dict:
         raise GraphQLError(f"history spec is not valid JSON: {exc}") from None
     if not isinstance(spec, dict):
         raise GraphQLError(f"history spec must be a JSON object, got {text!r}")
-    unknown = set(spec) - {"keys", "samples", "minStep", "maxStep"}
-    if unknown:
-        raise GraphQLError(f"unknown history spec field(s) {sorted(unknown)}; "
-                           "use keys, samples, minStep, maxStep")
+    if not spec:
+        return None  # wandb's sweep agent sends "{}": it wants no history back
     keys = spec.get("keys")
     if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
         raise GraphQLError(f"history spec keys must be a non-empty list of names, got {keys!r}")
@@ -84,9 +82,11 @@ def parse_spec(text: str) -> dict:
 @resolver("Run", "sampledHistory")
 def resolve_sampled_history(run, info, specs):
     context = info.context
-    results = context.core.sample_history(context.principal, *_ref(run),
-                                          [parse_spec(spec) for spec in specs])
-    return [wire_rows(rows) for rows in results]
+    parsed = [parse_spec(spec) for spec in specs]
+    wanted = [spec for spec in parsed if spec is not None]
+    results = iter(context.core.sample_history(context.principal, *_ref(run), wanted)
+                   if wanted else [])
+    return [[] if spec is None else wire_rows(next(results)) for spec in parsed]
 
 
 @resolver("Run", "parquetHistory")

@@ -10,7 +10,7 @@ from graphql import GraphQLError
 from roost.admin.graphql import ids
 from roost.admin.graphql.registry import resolver
 from roost.admin.graphql.resolvers.runs import run_node
-from roost.admin.graphql.resolvers.viewer import user_node
+from roost.admin.graphql.resolvers.viewer import entity_node, user_node
 from roost.core.auth import Principal
 from roost.core.errors import InvalidArgument, NotFound
 
@@ -35,6 +35,10 @@ def sweep_node(sweep) -> dict:
                              else None),
         "controller": sweep.controller or None, "scheduler": sweep.scheduler or None,
         "earlyStopJobRunning": sweep.early_stop_job_running,
+        "project": {"id": ids.encode("Project", sweep.project_id),
+                    "internalId": sweep.project_id, "name": sweep.project,
+                    "entityName": sweep.entity, "entity": entity_node(sweep.entity, ""),
+                    "isBenchmark": False, "readOnly": False},
         "user": user_node(Principal(user_id=sweep.username, username=sweep.username,
                                     default_entity=sweep.username)) if sweep.username else None,
     }
