@@ -31,7 +31,8 @@ def create_app(config: Config, core: CoreClient, pm=None) -> Flask:
     def log_request(response):
         # Paths only: keys never travel in URLs, and signed-URL query strings stay out of logs.
         if access_log.isEnabledFor(logging.DEBUG):
-            access_log.debug("%s %s %s", request.method, request.path, response.status_code)
+            access_log.debug("%s %s %s", request.method, web_auth.loggable_path(request.path),
+                             response.status_code)
         return response
 
     schema = registry.build()

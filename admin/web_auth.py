@@ -18,6 +18,7 @@ Use: ``web_auth.init_app(app, config)``, then ``sign_in(...)``, ``sign_out()``,
 from __future__ import annotations
 
 import functools
+import re
 from urllib.parse import urlparse
 
 from flask import Flask, current_app, g, redirect, request, session, url_for
@@ -64,6 +65,26 @@ def _load_user(user_id: str):
         return None
 
 
+@login_manager.request_loader
+def _load_user_from_proxy_headers(req):
+    """Single sign-on behind a reverse proxy: when the request carries one of the headers
+    named by ``trusted_auth_headers`` (and no session), the auth plugins decide whether to
+    trust it. The TCP peer's address goes along as ``x-roost-peer`` (the proxy's, even when
+    ProxyFix rewrote remote_addr to the client's), so a plugin can accept the header from the
+    proxy only."""
+    names = current_app.config.get("ROOST_TRUSTED_AUTH_HEADERS") or ()
+    found = {name.lower(): req.headers[name] for name in names if req.headers.get(name)}
+    if not found:
+        return None
+    found["x-roost-peer"] = req.environ.get("werkzeug.proxy_fix.orig", {}).get(
+        "REMOTE_ADDR", req.environ.get("REMOTE_ADDR", ""))
+    try:
+        return SessionUser(_core().authenticate(Credentials("header", "", "", remote_addr(),
+                                                            found)))
+    except Unauthenticated:
+        return None
+
+
 @login_manager.unauthorized_handler
 def _unauthorized():
     return redirect(url_for("account.login", next=safe_next(request.full_path)))
@@ -81,6 +102,8 @@ def init_app(app: Flask, config) -> None:
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         WTF_CSRF_SSL_STRICT=False,  # Referer is not sent (Referrer-Policy: no-referrer)
+        ROOST_TRUSTED_AUTH_HEADERS=[h.strip() for h in str(
+            config.get("trusted_auth_headers") or "").split(",") if h.strip()],
     )
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -89,8 +112,12 @@ def init_app(app: Flask, config) -> None:
     def check_csrf():
         if request.method not in UNSAFE_METHODS:
             return
-        session_auth = "Authorization" not in request.headers and "_user_id" in session
-        if session_auth or request.blueprint in FORM_BLUEPRINTS:
+        # A browser's request is authenticated by its cookie or by a proxy's SSO header,
+        # both of which a forged cross-site request carries too; an SDK's by its key.
+        ambient = "_user_id" in session or any(
+            request.headers.get(name) for name in app.config["ROOST_TRUSTED_AUTH_HEADERS"])
+        if ("Authorization" not in request.headers and ambient) or \
+                request.blueprint in FORM_BLUEPRINTS:
             csrf.protect()
 
     @app.errorhandler(CSRFError)
@@ -118,6 +145,14 @@ def init_app(app: Flask, config) -> None:
             headers.setdefault("X-Frame-Options", "DENY")
             headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+TOKEN_PATH = re.compile(r"^(/(?:share|invite)/)[^/]+")
+
+
+def loggable_path(path: str) -> str:
+    """A request path fit for logs: share and invite tokens (bearer secrets) are masked."""
+    return TOKEN_PATH.sub(r"\1***", path)
 
 
 def safe_next(target: str | None) -> str:

@@ -73,7 +73,10 @@ def check(storage, principal: Principal, action: str, resource: dict) -> None:
     if signed_in and facts is not None and facts["admin"] and principal.kind == "user":
         return
     if facts is None:
-        if signed_in and principal.admin:
+        if not signed_in:
+            raise Unauthenticated("sign in first: only public projects can be read without "
+                                  "an API key")
+        if principal.admin:
             return  # an admin acting on a name that does not exist gets the caller's NotFound
         raise NotFound(f"entity {entity!r} does not exist")
     visibility = facts["visibility"] or default_visibility(facts["kind"])

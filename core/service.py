@@ -80,7 +80,7 @@ class Core:
         if credentials.scheme == "share":
             # Share tokens are the core's own, not an auth plugin's: read-only, revocable.
             return self.tenancy.share_principal(credentials.secret)
-        if not credentials.secret:
+        if not credentials.secret and credentials.scheme != "header":
             raise Unauthenticated("no credentials given")
         password = credentials.scheme == "password"
         if password:

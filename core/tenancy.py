@@ -276,7 +276,8 @@ class Tenancy:
             raise PermissionDenied("self-registration is off on this server; ask an admin "
                                    "for an account or an invite link")
         user = self.core.create_user(None, username, email, _check_password(password))
-        self.audit.record(None, "user.register", username, email=email)
+        self.audit.record(auth.principal_from_user(user), "user.register", username,
+                          email=email)
         return user
 
     # -- invites -----------------------------------------------------------------------------
@@ -337,9 +338,11 @@ class Tenancy:
             raise Conflict("this invite link was used by someone else a moment ago")
         if invite["team"]:
             self.storage.set_membership(invite["team"], user["id"], invite["role"])
-        self.audit.record(None, "invite.accept", invite["team"] or "(server)",
-                          user=username, role=invite["role"], invite=invite["id"])
-        return self.storage.get_user(username)
+        joined = self.storage.get_user(username)
+        self.audit.record(auth.principal_from_user(joined), "invite.accept",
+                          invite["team"] or "(server)", role=invite["role"],
+                          invite=invite["id"])
+        return joined
 
     def list_invites(self, principal: Principal | None, team: str = "") -> list[dict]:
         if team:

@@ -66,6 +66,10 @@ def register_graphql(app, schema) -> None:
     from roost.admin.graphql.context import GraphQLContext
 
     class ShareGraphQLView(WandbGraphQLView):
+        def dispatch_request(self, share_token: str):
+            # The token reaches authenticated_principal() through request.view_args.
+            return super().dispatch_request()
+
         def get_context(self, request, response):
             from flask import request as flask_request
             token = (flask_request.view_args or {}).get("share_token", "")

@@ -18,9 +18,13 @@ def teams():
 @bp.post("/teams")
 def create_team():
     name = form("name")
-    return act(lambda: core().create_team(me(), name, form("owner")),
-               f"Created team {name!r}.", url_for("console.team", name=name)
-               if name else url_for("console.teams"))
+    try:
+        core().create_team(me(), name, form("owner"))
+    except RoostError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("console.teams"))
+    flash(f"Created team {name!r}.", "ok")
+    return redirect(url_for("console.team", name=name))
 
 
 @bp.get("/teams/<name>")

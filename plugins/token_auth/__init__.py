@@ -21,6 +21,9 @@ def roost_add_options(options):
     options.add("login_window_seconds", 300, "the window login_max_failures counts in", int)
     options.add("session_secret", "", "key that signs web sessions (default: generated into "
                 "DATA_DIR/session.secret; give every front the same one)", secret=True)
+    options.add("trusted_auth_headers", "", "comma-separated request headers a reverse proxy "
+                "sets for single sign-on (e.g. X-Forwarded-Email); the front passes them to "
+                "the auth plugins, which decide whether to trust them (empty: none)")
 
 
 @hookimpl
