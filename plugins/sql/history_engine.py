@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import operator
-from functools import reduce
 from typing import Any, Iterable
 
 import orjson
@@ -34,7 +32,7 @@ from roost.plugins.sql.models import EventLine, HistoryLine
 RAW_LINES = 2048
 # A sampled read uses the finest level whose buckets over the range number at most this many
 # per output bucket (and at least MIN_UNITS in all), so it reads a bounded number of rollups.
-UNITS_PER_BUCKET = 16
+UNITS_PER_BUCKET = 4
 MIN_UNITS = 1024
 FETCH_BATCH = 500
 MISSING = object()
@@ -205,23 +203,31 @@ class HistoryEngine:
             end = self.line_count(HistoryLine, run_id)
         return start, max(start, end)
 
-    @staticmethod
-    def _read_lines(model, run_id: int, lines: Iterable[int]) -> dict[int, str]:
+    def _fetch(self, shape: tuple, build, params: list) -> list[tuple]:
+        """Rows of a read whose SQL peewee builds once per shape; plain tuples, without
+        peewee's per-value conversion (reads return thousands of rows)."""
+        sql = self._statements.get(shape)
+        if sql is None:
+            sql = self._statements[shape] = build().sql()[0]
+        return self.db.execute_sql(sql, params).fetchall()
+
+    def _read_lines(self, model, run_id: int, lines: Iterable[int]) -> dict[int, str]:
         lines = sorted(set(lines))
         found: dict[int, str] = {}
         for start in range(0, len(lines), FETCH_BATCH):
             batch = lines[start:start + FETCH_BATCH]
-            query = (model.select(model.line, model.data)
-                     .where((model.run == run_id) & model.line.in_(batch)).tuples())
-            found.update(query)
+            found.update(self._fetch(
+                ("lines", model, len(batch)),
+                lambda: model.select(model.line, model.data).where(
+                    (model.run == 0) & model.line.in_(list(range(len(batch))))),
+                [run_id, *batch]))
         return found
 
-    @staticmethod
-    def _read_range(model, run_id: int, start: int, end: int) -> dict[int, str]:
-        query = (model.select(model.line, model.data)
-                 .where((model.run == run_id) & (model.line >= start) & (model.line < end))
-                 .order_by(model.line).tuples())
-        return dict(query)
+    def _read_range(self, model, run_id: int, start: int, end: int) -> dict[int, str]:
+        return dict(self._fetch(
+            ("range", model), lambda: model.select(model.line, model.data).where(
+                (model.run == 0) & (model.line >= 0) & (model.line < 0)).order_by(model.line),
+            [run_id, start, end]))
 
     # -- whole lines (history(samples), events(samples), HistoryPage) ------------------------
     def sample_lines(self, run_id: int, stream: str, samples: int, min_step: int | None,
@@ -318,15 +324,15 @@ class HistoryEngine:
         ranges, raw = cover(start, end, levels)
         names = {key_id: name for name, key_id in key_ids.items()}
         units = []
-        if ranges:
-            condition = reduce(operator.or_, [
-                (HistoryRollup.level == level) & (HistoryRollup.bucket >= low)
-                & (HistoryRollup.bucket <= high) for level, low, high in ranges])
-            query = (HistoryRollup.select().where(
-                (HistoryRollup.run == run_id) & HistoryRollup.key.in_(list(names)) & condition)
-                .tuples())
-            for _, key_id, level, bucket, *agg in query:
-                units.append((names[key_id], bucket << level, agg))
+        # One primary-key range scan per key and bucket range.
+        build = lambda: HistoryRollup.select().where(  # noqa: E731
+            (HistoryRollup.run == 0) & (HistoryRollup.key == 0) & (HistoryRollup.level == 0)
+            & (HistoryRollup.bucket >= 0) & (HistoryRollup.bucket <= 0))
+        for key_id, name in names.items():
+            for level, low, high in ranges:
+                for _, _, _, bucket, *agg in self._fetch(("rollups-range",), build,
+                                                         [run_id, key_id, level, low, high]):
+                    units.append((name, bucket << level, agg))
         raw_rows: dict[int, str] = {}
         for low, high in raw:
             raw_rows.update(self._read_range(HistoryLine, run_id, low, high))
