@@ -113,14 +113,24 @@ result["large_ok"] = md5_hex(os.path.join(big_root, "large.bin")) == md5_hex(
     os.path.join(WORK, "large.bin"))
 ref_entry = used.get_entry("ref.txt")
 result["reference"] = {"ref": ref_entry.ref, "digest": ref_entry.digest}
+# Incremental versions: a draft of v1, and a manifest of only the new entries.
+draft = wandb.Api().artifact(f"{run2.entity}/{PROJECT}/ds:v1").new_draft()
+write(os.path.join(WORK, "draft.txt"), f"added by a draft in {PROJECT}\n".encode())
+draft.add_file(os.path.join(WORK, "draft.txt"))
+draft.remove("a.txt")
+run2.log_artifact(draft).wait()
+increment = wandb.Artifact("ds", type="dataset", incremental=True)
+write(os.path.join(WORK, "inc.txt"), f"one more file in {PROJECT}\n".encode())
+increment.add_file(os.path.join(WORK, "inc.txt"))
+run2.log_artifact(increment).wait()
 run2_path = f"{run2.entity}/{run2.project}/{run2.id}"
 run2.finish()
 
 # -- Public API --------------------------------------------------------------------------------
 api = wandb.Api()
 base = f"{result['entity']}/{PROJECT}"
-current = api.artifact(f"{base}/ds:latest")
-result["api_latest"] = {"version": current.version, "aliases": sorted(current.aliases),
+current = api.artifact(f"{base}/ds:candidate")
+result["api_candidate"] = {"version": current.version, "aliases": sorted(current.aliases),
                         "metadata": current.metadata, "description": current.description,
                         "type": current.type, "file_count": current.file_count}
 v0 = api.artifact(f"{base}/ds:v0")
@@ -157,18 +167,6 @@ linked.link(f"{base}/portfolio", aliases=["production"])
 in_portfolio = api.artifact(f"{base}/portfolio:production")
 result["portfolio"] = {"digest": in_portfolio.digest, "source_digest": linked.digest}
 
-# -- incremental and distributed versions ------------------------------------------------------
-run3 = wandb.init(project=PROJECT, job_type="incremental")
-draft = api.artifact(f"{base}/ds:v1").new_draft()
-write(os.path.join(WORK, "draft.txt"), f"added by a draft in {PROJECT}\n".encode())
-draft.add_file(os.path.join(WORK, "draft.txt"))
-draft.remove("a.txt")
-run3.log_artifact(draft).wait()
-increment = wandb.Artifact("ds", type="dataset", incremental=True)
-write(os.path.join(WORK, "inc.txt"), f"one more file in {PROJECT}\n".encode())
-increment.add_file(os.path.join(WORK, "inc.txt"))
-run3.log_artifact(increment).wait()
-run3.finish()
 drafted = api.artifact(f"{base}/ds:v2")
 incremented = api.artifact(f"{base}/ds:v3")
 result["draft"] = {"has_draft": "draft.txt" in {f.name for f in drafted.files()},
@@ -179,8 +177,9 @@ result["incremental"] = {"count": incremented.file_count,
                          "inc": open(os.path.join(inc_root, "inc.txt")).read(),
                          "draft": open(os.path.join(inc_root, "draft.txt")).read()}
 
+
 parts = []
-for index, (piece, finish) in enumerate((("first", False), ("second", False), ("last", True))):
+for index, (piece, finish) in enumerate((("first", False), ("last", True))):
     write(os.path.join(WORK, "dist", f"{piece}.txt"), f"{piece} part of {PROJECT}\n".encode())
     worker = wandb.init(project=PROJECT, group="distributed", job_type=f"worker{index}")
     shard = wandb.Artifact("sharded", type="dataset")
