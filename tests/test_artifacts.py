@@ -7,7 +7,6 @@ deletes; the tests below read what it saw and what landed in storage, then colle
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
