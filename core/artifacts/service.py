@@ -14,7 +14,7 @@ import time
 from roost.core.artifacts import blobs
 from roost.core.artifacts.uploads import ArtifactUploads, check_alias, check_collection_name
 from roost.core.auth import Principal
-from roost.core.errors import InvalidArgument, NotFound, PermissionDenied
+from roost.core.errors import InvalidArgument, NotFound, PermissionDenied, Unauthenticated
 
 log = logging.getLogger("roost.artifacts")
 
@@ -77,7 +77,7 @@ class ArtifactService(ArtifactUploads):
     def _may(self, principal: Principal, action: str, where: dict) -> bool:
         try:
             self._project_access(principal, action, where["entity"], where["project"])
-        except PermissionDenied:
+        except (PermissionDenied, NotFound, Unauthenticated):
             return False
         return True
 
