@@ -52,7 +52,46 @@ def raise_too_large(limit: int):
 def download(key: str):
     expires, signature = _signature()
     size, chunks = current_app.extensions["roost.core"].download_signed(key, expires, signature)
-    response = Response(chunks, mimetype="application/octet-stream")
-    response.headers["Content-Length"] = str(size)
+    wanted = _byte_range(request.headers.get("Range", ""), size)
+    if wanted is None:
+        response = Response(chunks, mimetype="application/octet-stream")
+        response.headers["Content-Length"] = str(size)
+    else:
+        # wandb 0.31 downloads files of 2 GiB and more as parallel byte ranges.
+        start, end = wanted
+        response = Response(_slice(chunks, start, end), status=206,
+                            mimetype="application/octet-stream")
+        response.headers["Content-Length"] = str(end - start + 1)
+        response.headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response.headers["Accept-Ranges"] = "bytes"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """(start, end inclusive) of a single ``bytes=`` range, or None for the whole file."""
+    unit, _, spec = header.partition("=")
+    if unit.strip() != "bytes" or "," in spec or "-" not in spec or size == 0:
+        return None
+    first, _, last = spec.strip().partition("-")
+    try:
+        if first:
+            start, end = int(first), int(last) if last else size - 1
+        else:
+            start, end = max(size - int(last), 0), size - 1
+    except ValueError:
+        return None
+    if start > end or start >= size:
+        return None
+    return start, min(end, size - 1)
+
+
+def _slice(chunks, start: int, end: int):
+    position = 0
+    for chunk in chunks:
+        low, high = max(start - position, 0), min(end + 1 - position, len(chunk))
+        position += len(chunk)
+        if low < high:
+            yield chunk[low:high]
+        if position > end:
+            break
