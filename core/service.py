@@ -112,7 +112,7 @@ class Core:
             raise PermissionDenied("only an admin may manage other users' accounts and keys")
 
     def create_user(self, principal: Principal | None, username: str, email: str = "",
-                    password: str = "", admin: bool = False) -> dict:
+                    password: str = "", admin: bool = False, audit: bool = True) -> dict:
         """``principal`` None means a local operator (the CLI on the server itself)."""
         if principal is not None:
             self.tenancy.require_admin(principal, "create users")
@@ -123,7 +123,7 @@ class Core:
             raise InvalidArgument(f"{email!r} is not an email address")
         user = self.storage.create_user(username, email,
                                         auth.hash_password(password) if password else None, admin)
-        if principal is not None:
+        if audit:  # sign-ups through an invite or /register are recorded as such instead
             self.tenancy.audit.record(principal, "user.create", username, admin=admin,
                                       email=email)
         return user
@@ -141,7 +141,7 @@ class Core:
         key = auth.generate_api_key(self.config.get("key_prefix", ""))
         record = self.storage.create_api_key(user["id"], auth.api_key_hash(key), auth.key_hint(key),
                                              description)
-        if principal is not None and principal.username != username:
+        if principal is None or principal.username != username:
             self.tenancy.audit.record(principal, "api_key.create", username, key_id=record["id"])
         return record | {"username": username}, key
 

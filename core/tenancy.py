@@ -275,7 +275,8 @@ class Tenancy:
         if self.settings()["self_registration"] != "true":
             raise PermissionDenied("self-registration is off on this server; ask an admin "
                                    "for an account or an invite link")
-        user = self.core.create_user(None, username, email, _check_password(password))
+        user = self.core.create_user(None, username, email, _check_password(password),
+                                     audit=False)
         self.audit.record(auth.principal_from_user(user), "user.register", username,
                           email=email)
         return user
@@ -333,7 +334,7 @@ class Tenancy:
     def accept_invite(self, token: str, username: str, password: str, email: str = "") -> dict:
         invite = self._live_invite(token)
         user = self.core.create_user(None, username, email or invite["email"],
-                                     _check_password(password))
+                                     _check_password(password), audit=False)
         if not self.storage.accept_invite(invite["id"], user["id"]):
             raise Conflict("this invite link was used by someone else a moment ago")
         if invite["team"]:

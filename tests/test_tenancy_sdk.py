@@ -49,7 +49,8 @@ one = api.user(invitee)
 member = [m for m in api.team(team_name).members if m.username == invitee][0]
 removed = member.delete()
 after = sorted(m.username for m in api.team(team_name).members)
-print("RESULT " + json.dumps({
+created = api.create_user(team_name + "-new@example.org")
+print("RESULT " + json.dumps({"created": [created.username, created.email],
     "invited": invited, "members": members, "service": service.account_type,
     "viewer_teams": viewer_teams, "found": found, "user": one.username,
     "user_teams": one.teams, "removed": removed, "after": after}))
@@ -160,6 +161,7 @@ def test_public_api_team_and_user_calls(world, sdk_version):
     assert team in result["user_teams"]
     assert result["removed"] is True
     assert invitee not in result["after"] and "admin" in result["after"]
+    assert result["created"] == [f"{team}-new", f"{team}-new@example.org"]
 
 
 def test_generate_and_delete_api_key(world):
