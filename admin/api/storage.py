@@ -40,9 +40,6 @@ def upload(key: str):
     response = jsonify({"size": reply.size, "md5": reply.md5})
     # S3 semantics: the ETag is the hex MD5; wandb's multipart uploads read it from each part.
     response.headers["ETag"] = f'"{base64.b64decode(reply.md5).hex()}"'
-    # wandb-core opens a connection per upload and never reuses or closes it; closing it here
-    # keeps thousands of artifact files from filling the front's connection limit.
-    response.headers["Connection"] = "close"
     return response
 
 
