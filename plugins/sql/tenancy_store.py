@@ -53,27 +53,28 @@ def _project(entity: str, name: str) -> Project:
 class TenancyStore(TenancyStorage):
     # -- access facts (one call per permission check) -------------------------------------------
     def entity_access(self, entity, project, user_id):
-        ent = Entity.get_or_none(Entity.name == entity)
-        if ent is None:
+        # One query: this runs on every request (file_stream included).
+        uid = _pk(user_id) if user_id else 0
+        row = (Entity.select(Entity.id, Entity.kind, Project.id, Project.visibility, User.admin,
+                             User.disabled, User.entity, TeamMember.role)
+               .join(Project, JOIN.LEFT_OUTER,
+                     on=((Project.entity == Entity.id) & (Project.name == (project or ""))))
+               .switch(Entity)
+               .join(User, JOIN.LEFT_OUTER, on=(User.id == uid))
+               .switch(Entity)
+               .join(TeamMember, JOIN.LEFT_OUTER,
+                     on=((TeamMember.team == Entity.id) & (TeamMember.user == uid)))
+               .where(Entity.name == entity).tuples().first())
+        if row is None:
             return None
-        facts = {"kind": ent.kind, "role": None, "visibility": None, "project_exists": False,
-                 "admin": False, "disabled": False}
-        if user_id:
-            user = User.get_or_none(User.id == _pk(user_id))
-            if user is not None:
-                facts["admin"], facts["disabled"] = user.admin, user.disabled
-                if user.entity_id == ent.id:
-                    facts["role"] = "owner"
-                elif ent.kind == "team":
-                    member = TeamMember.get_or_none((TeamMember.team == ent)
-                                                    & (TeamMember.user == user))
-                    facts["role"] = member.role if member else None
-        if project:
-            row = (Project.select(Project.visibility)
-                   .where((Project.entity == ent) & (Project.name == project)).first())
-            if row is not None:
-                facts["project_exists"], facts["visibility"] = True, row.visibility
-        return facts
+        entity_id, kind, project_id, visibility, admin, disabled, own_entity, role = row
+        if own_entity is not None and own_entity == entity_id:
+            role = "owner"
+        elif kind != "team":
+            role = None
+        return {"kind": kind, "role": role, "visibility": visibility,
+                "project_exists": project_id is not None, "admin": bool(admin),
+                "disabled": bool(disabled)}
 
     def get_api_key(self, key_id):
         key = ApiKey.select(ApiKey, User).join(User).where(ApiKey.id == _pk(key_id)).first()
