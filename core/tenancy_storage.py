@@ -63,7 +63,8 @@ class TenancyStorage(ABC):
     # -- projects ----------------------------------------------------------------------------
     @abstractmethod
     def list_projects(self, entity: str) -> list[dict]:
-        """Every project (of ``entity`` if given) with visibility, run_count, bytes, file_count."""
+        """Every project (of ``entity`` if given) with visibility, run_count, bytes and
+        file_count (run files), artifact_bytes (the logical size of its artifact versions)."""
 
     @abstractmethod
     def set_project_visibility(self, entity: str, name: str, visibility: str) -> str: ...

@@ -331,7 +331,7 @@ class ProjectRequest(_message.Message):
     def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., entity: _Optional[str] = ..., project: _Optional[str] = ...) -> None: ...
 
 class ProjectInfo(_message.Message):
-    __slots__ = ("id", "entity", "entity_kind", "name", "visibility", "created_at", "run_count", "bytes", "file_count")
+    __slots__ = ("id", "entity", "entity_kind", "name", "visibility", "created_at", "run_count", "bytes", "file_count", "artifact_bytes")
     ID_FIELD_NUMBER: _ClassVar[int]
     ENTITY_FIELD_NUMBER: _ClassVar[int]
     ENTITY_KIND_FIELD_NUMBER: _ClassVar[int]
@@ -341,6 +341,7 @@ class ProjectInfo(_message.Message):
     RUN_COUNT_FIELD_NUMBER: _ClassVar[int]
     BYTES_FIELD_NUMBER: _ClassVar[int]
     FILE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    ARTIFACT_BYTES_FIELD_NUMBER: _ClassVar[int]
     id: str
     entity: str
     entity_kind: str
@@ -350,7 +351,8 @@ class ProjectInfo(_message.Message):
     run_count: int
     bytes: int
     file_count: int
-    def __init__(self, id: _Optional[str] = ..., entity: _Optional[str] = ..., entity_kind: _Optional[str] = ..., name: _Optional[str] = ..., visibility: _Optional[str] = ..., created_at: _Optional[float] = ..., run_count: _Optional[int] = ..., bytes: _Optional[int] = ..., file_count: _Optional[int] = ...) -> None: ...
+    artifact_bytes: int
+    def __init__(self, id: _Optional[str] = ..., entity: _Optional[str] = ..., entity_kind: _Optional[str] = ..., name: _Optional[str] = ..., visibility: _Optional[str] = ..., created_at: _Optional[float] = ..., run_count: _Optional[int] = ..., bytes: _Optional[int] = ..., file_count: _Optional[int] = ..., artifact_bytes: _Optional[int] = ...) -> None: ...
 
 class ProjectInfoList(_message.Message):
     __slots__ = ("projects",)

@@ -345,3 +345,19 @@ def _core_address(server) -> str:
         if found:
             return found.group(1)
     raise AssertionError("the core's address is not in the server's log:\n" + server.logs())
+
+
+def test_storage_use_counts_run_files_and_artifacts(world):
+    """The console's storage page: per project, run files (notes.txt) and artifact versions."""
+    client = _client(world["server"])
+    try:
+        usage = {p.name: p for p in client.storage_usage(
+            _principal(world["server"], world["keys"]["server_admin"])) if p.entity == world["team"]}
+    finally:
+        client.close()
+    for visibility, project in world["projects"].items():
+        assert usage[project].bytes >= len(b"hello") and usage[project].file_count >= 1
+        assert usage[project].artifact_bytes > 0
+        assert usage[project].visibility == visibility
+    page = world["admin"].get("/console/storage").text
+    assert world["team"] in page

@@ -35,17 +35,20 @@ def set_self_registration():
 def storage():
     projects = core().storage_usage(me())
     per_entity: dict[str, dict] = defaultdict(lambda: {"bytes": 0, "runs": 0, "projects": 0,
-                                                       "files": 0, "kind": ""})
+                                                       "files": 0, "kind": "",
+                                                       "artifact_bytes": 0})
     for project in projects:
         row = per_entity[project.entity]
         row["kind"] = project.entity_kind
         row["bytes"] += project.bytes
         row["runs"] += project.run_count
         row["files"] += project.file_count
+        row["artifact_bytes"] += project.artifact_bytes
         row["projects"] += 1
-    entities = sorted(per_entity.items(), key=lambda item: -item[1]["bytes"])
+    entities = sorted(per_entity.items(),
+                      key=lambda item: -(item[1]["bytes"] + item[1]["artifact_bytes"]))
     return render_template("console/storage.html", entities=entities,
-                           projects=sorted(projects, key=lambda p: -p.bytes))
+                           projects=sorted(projects, key=lambda p: -(p.bytes + p.artifact_bytes)))
 
 
 @bp.get("/plugins")

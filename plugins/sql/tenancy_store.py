@@ -14,6 +14,7 @@ from peewee import JOIN, fn
 
 from roost.core.errors import AlreadyExists, NotFound
 from roost.core.tenancy_storage import TenancyStorage
+from roost.plugins.sql.artifact_models import Artifact, ArtifactCollection
 from roost.plugins.sql.database import connection_per_call
 from roost.plugins.sql.models import ApiKey, Entity, Project, Run, RunFile, TeamMember, User
 from roost.plugins.sql.tenancy_models import (AuditEntry, Invite, ServiceAccount, Setting,
@@ -198,12 +199,17 @@ class TenancyStore(TenancyStorage):
             return []
         runs = dict(Run.select(Run.project, fn.COUNT(Run.id))
                     .where(Run.project.in_(ids)).group_by(Run.project).tuples())
+        artifacts = {pid: int(size or 0) for pid, size in
+                     Artifact.select(ArtifactCollection.project, fn.SUM(Artifact.size))
+                     .join(ArtifactCollection, on=(Artifact.sequence == ArtifactCollection.id))
+                     .where(ArtifactCollection.project.in_(ids))
+                     .group_by(ArtifactCollection.project).tuples()}
         sizes = {pid: (int(size or 0), count) for pid, size, count in
                  RunFile.select(Run.project, fn.SUM(RunFile.size), fn.COUNT(RunFile.id))
                  .join(Run).where(Run.project.in_(ids) & (RunFile.uploaded == True))  # noqa: E712
                  .group_by(Run.project).tuples()}
         return [self._project_dict(p, runs.get(p.id, 0), *sizes.get(p.id, (0, 0)))
-                for p in projects]
+                | {"artifact_bytes": artifacts.get(p.id, 0)} for p in projects]
 
     def set_project_visibility(self, entity, name, visibility):
         project = _project(entity, name)
