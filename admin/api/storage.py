@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, request
 
 from roost.core.errors import InvalidArgument, PermissionDenied
 
@@ -37,9 +37,13 @@ def upload(key: str):
     request.max_content_length = limit
     reply = current_app.extensions["roost.core"].upload_signed(key, expires, signature,
                                                                 _body_blocks())
-    response = jsonify({"size": reply.size, "md5": reply.md5})
-    # S3 semantics: the ETag is the hex MD5; wandb's multipart uploads read it from each part.
+    # As S3 answers: an empty body and the hex MD5 as ETag (wandb's multipart uploads read
+    # it from each part). The empty body matters: wandb-core never reads an upload's answer,
+    # and Go reuses a connection only when there is nothing left to read, so a body here
+    # makes it open (and leave open) one connection per file, until the front stops accepting.
+    response = Response(status=200)
     response.headers["ETag"] = f'"{base64.b64decode(reply.md5).hex()}"'
+    response.headers["X-Roost-Size"] = str(reply.size)
     return response
 
 
