@@ -367,6 +367,17 @@ def test_an_agent_that_stops_heartbeating_has_its_run_crashed(world):
     assert agents[dead["id"]]["state"] == "CRASHED" and agents[alive["id"]]["state"] == "RUNNING"
 
 
+def test_idle_agents_wait_for_the_last_runs_then_exit(world):
+    sweep = world.sweep("method: grid\nparameters: {a: {values: [1]}}")
+    busy, idle = world.agent(sweep), world.agent(sweep)
+    run = world.beat(busy)[0]["run_id"]
+    world.finish(sweep, run, state="running")
+    assert world.beat(idle) == []  # nothing left to hand out, but the sweep is not over
+    world.finish(sweep, run)
+    assert world.beat(busy, []) == [{"type": "exit"}]
+    assert world.beat(idle) == [{"type": "exit"}]
+
+
 def test_a_run_the_agent_never_started_is_handed_out_again(world):
     sweep = world.sweep("method: grid\nparameters: {a: {values: [1, 2]}}")
     agent = world.agent(sweep)
@@ -472,7 +483,10 @@ def test_concurrent_agents_never_receive_the_same_run(backend_world):
         try:
             start.wait()
             while True:
-                command = world.beat(agent)[0]
+                commands = world.beat(agent)
+                if not commands:  # the grid is handed out; others' last runs still going
+                    continue
+                command = commands[0]
                 if command["type"] == "exit":
                     return
                 with lock:

@@ -12,7 +12,8 @@ the same run. A heartbeat also does the sweep's housekeeping, so no background j
 4. hyperband marks runs to stop; their agents get ``stop`` commands until they do;
 5. the agent gets a new run when it is idle and the sweep is RUNNING, waits when the sweep is
    PAUSED, and is told to ``exit`` when the sweep is CANCELED (its runs are killed), FINISHED,
-   exhausted (a grid with every combination run) or at its ``run_cap``.
+   or exhausted (a grid with every combination run, or ``run_cap`` runs) with no run left
+   going; until those last runs end, idle agents wait.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from roost.core.sweeps.config import SweepSpec
 from roost.core.sweeps.runs import SweepRun, counted, metric_snapshot, view
 
 RUN_ID_ALPHABET = string.ascii_lowercase + string.digits
+# Sweep.heartbeatAt is for people; refreshing it on every agent heartbeat would only add writes.
+SWEEP_HEARTBEAT_EVERY = 5.0
 RECORD_TERMINAL = {"finished": "finished", "failed": "failed", "crashed": "crashed",
-                   "killed": "killed", "preempted": "preempted"}
+                   "killed": "killed", "preempted": "preempted", "preempting": "preempted"}
 
 
 def new_id(length: int = 8) -> str:
@@ -56,16 +59,17 @@ class Controller:
     def load(self) -> list[SweepRun]:
         """The sweep's runs; runs attached by hand become assignments without an agent."""
         records = {r["name"]: self.core.present_run(r)
-                   for r in self.storage.sweep_run_records(self.sweep["id"])}
+                   for r in self.storage.sweep_run_states(self.sweep["id"])}
         assignments = self.storage.list_assignments(self.sweep["id"])
         known = {a["run_name"] for a in assignments}
         for name, record in records.items():
             if name in known:
                 continue
+            full = self.storage.get_run_by_id(record["id"])
             state = RECORD_TERMINAL.get(record["state"], "running")
             try:
                 assignments.append(self.storage.add_assignment(
-                    self.sweep["id"], name, None, record["config"] or "{}", state))
+                    self.sweep["id"], name, None, (full or {}).get("config") or "{}", state))
             except AlreadyExists:  # adopted by a heartbeat that committed first
                 pass
         return [SweepRun(a, records.get(a["run_name"])) for a in assignments]
@@ -85,10 +89,9 @@ class Controller:
                 and state in ("crashed", "killed"):
             # The process is gone (agent died, or it was killed): say so instead of
             # leaving the run "running" until its heartbeat goes stale.
-            updated, _ = self.storage.upsert_run(record["entity"], record["project"],
-                                                 record["name"], record["id"],
-                                                 {"state": state}, "")
-            run.record = updated
+            self.storage.upsert_run(self.sweep["entity"], self.sweep["project"], record["name"],
+                                    record["id"], {"state": state}, "")
+            run.record = record | {"state": state}
 
     def reap_agents(self, agents: dict[str, dict]) -> None:
         cutoff = self.now - self.agent_timeout
@@ -153,11 +156,13 @@ class Controller:
         live = self.spec.config.get("metric", {}).get("impute_while_running", "false") != "false"
         return engine.suggest(self.spec.config, self.views(runs, live=live))[0]
 
-    def unused_run_name(self) -> str:
+    def unused_run_name(self, runs: list[SweepRun]) -> str:
+        """A new run id: the SDK's UpsertBucket with it must create a run, not update one."""
+        taken = {run.name for run in runs}
         while True:
             name = new_id()
-            if self.core.storage.get_run(self.sweep["entity"], self.sweep["project"],
-                                         name) is None:
+            if name not in taken and self.storage.get_run(
+                    self.sweep["entity"], self.sweep["project"], name) is None:
                 return name
 
     # -- the heartbeat -----------------------------------------------------------------------
@@ -167,7 +172,8 @@ class Controller:
                                        else agent["state"], "heartbeat_at": self.now}
         self.storage.update_agent(agent["id"], {"heartbeat_at": self.now,
                                                 "state": agents[agent["id"]]["state"]})
-        self.storage.update_sweep(self.sweep["id"], {"heartbeat_at": self.now})
+        if self.now - (self.sweep["heartbeat_at"] or 0) > SWEEP_HEARTBEAT_EVERY:
+            self.storage.update_sweep(self.sweep["id"], {"heartbeat_at": self.now})
         self.reap_agents(agents)
         runs = self.load()
         self.settle(runs, agents, agent["id"], active)
@@ -190,10 +196,14 @@ class Controller:
             return []
         params = self.next_params(runs)
         if params is None:
-            if not any(r.active for r in runs):
-                self.storage.update_sweep(self.sweep["id"], {"state": "FINISHED"})
+            if any(r.active for r in runs):
+                # Other agents' last runs are still going: wait. If one of them dies, this
+                # agent's heartbeats are what notice it (and a grid may hand its values out
+                # again), so the sweep still ends.
+                return []
+            self.storage.update_sweep(self.sweep["id"], {"state": "FINISHED"})
             return self._exit(agent)
-        name = self.unused_run_name()
+        name = self.unused_run_name(runs)
         self.storage.add_assignment(self.sweep["id"], name, agent["id"], json.dumps(params),
                                     "pending")
         return [run_command(name, params, self.spec.program)]

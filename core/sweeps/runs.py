@@ -18,6 +18,9 @@ HISTORY_LIMIT = 10_000
 
 @dataclass
 class SweepRun:
+    """An assignment and, once the SDK created the run, its record: the light form
+    (``id``, ``name``, ``state``, ``heartbeat_at``) from ``sweep_run_states``, or a full one."""
+
     assignment: dict
     record: dict | None
 
@@ -34,28 +37,13 @@ class SweepRun:
         return self.state in ACTIVE
 
     def params(self) -> dict:
-        return json.loads(self.assignment["params"] or "{}")
-
-    def config(self) -> dict:
-        """The parameters it was handed (what the search must count as tried); a run attached
-        by hand has its record's config as its parameters."""
-        params = self.params()
-        if params or self.record is None:
-            return params
+        """The parameters it was handed (for a run attached by hand, its config then): what
+        the search counts as tried."""
         try:
-            config = json.loads(self.record["config"] or "{}")
+            params = json.loads(self.assignment["params"] or "{}")
         except ValueError:
             return {}
-        return config if isinstance(config, dict) else {}
-
-    def summary(self) -> dict:
-        if self.record is None:
-            return {}
-        try:
-            summary = json.loads(self.record["summary_metrics"] or "{}")
-        except ValueError:
-            return {}
-        return summary if isinstance(summary, dict) else {}
+        return params if isinstance(params, dict) else {}
 
 
 def counted(runs: list[SweepRun]) -> list[SweepRun]:
@@ -105,9 +93,17 @@ def stored_metric(run: SweepRun) -> dict | None:
 
 
 def metric_snapshot(storage, run: SweepRun, metric: str) -> dict:
-    history = metric_values(storage, run.record, metric) if run.record else []
-    summary = lookup(run.summary(), metric)
-    return {"history": history, "summary": summary if is_number(summary) else None}
+    """The metric's logged values and its summary value, read from the run now."""
+    record = storage.get_run_by_id(run.record["id"]) if run.record is not None else None
+    if record is None:
+        return {"history": [], "summary": None}
+    try:
+        summary = json.loads(record["summary_metrics"] or "{}")
+    except ValueError:
+        summary = {}
+    value = lookup(summary, metric) if isinstance(summary, dict) else None
+    return {"history": metric_values(storage, record, metric),
+            "summary": value if is_number(value) else None}
 
 
 def view(storage, run: SweepRun, metric: str | None, live: bool) -> RunView:
@@ -121,7 +117,7 @@ def view(storage, run: SweepRun, metric: str | None, live: bool) -> RunView:
         history = [{metric: v} for v in snapshot.get("history", [])]
         if snapshot.get("summary") is not None:
             summary = {metric: snapshot["summary"]}
-    return RunView(name=run.name, state=run.state, config=run.config(), summary=summary,
+    return RunView(name=run.name, state=run.state, config=run.params(), summary=summary,
                    history=history)
 
 

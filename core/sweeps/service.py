@@ -139,7 +139,7 @@ class SweepService:
         runs = self._runs(sweep)
         spec = self.spec(sweep)
         names = {run.name for run in counted(runs)}
-        names |= {r["name"] for r in self.storage.sweep_run_records(sweep["id"])}
+        names |= {r["name"] for r in self.storage.sweep_run_states(sweep["id"])}
         presented = dict(sweep, run_count=len(names),
                          early_stop_job_running=bool(spec.config.get("early_terminate"))
                          and sweep["state"] == "RUNNING")

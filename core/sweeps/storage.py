@@ -79,6 +79,11 @@ class SweepStorage(ABC):
         through their ``sweep`` field, oldest first."""
 
     @abstractmethod
+    def sweep_run_states(self, sweep_id: str) -> list[dict]:
+        """The same runs in light form, ``{"id", "name", "state", "heartbeat_at"}``: what
+        every heartbeat reads, so it must stay cheap for sweeps of thousands of runs."""
+
+    @abstractmethod
     def attach_runs(self, sweep_id: str, run_names: list[str]) -> list[dict]:
         """Set the ``sweep`` of existing runs of the sweep's project and return their
         records; a name with no run is left out."""

@@ -152,6 +152,14 @@ class SweepSqlMixin(SweepStorage):
                 .order_by(Run.created_at, Run.id))
         return [self._run_dict(run) for run in rows]
 
+    def sweep_run_states(self, sweep_id):
+        sweep = self._sweep_project(sweep_id)
+        rows = (Run.select(Run.id, Run.name, Run.state, Run.heartbeat_at)
+                .where((Run.project == sweep.project_id) & (Run.sweep_name == sweep.name))
+                .order_by(Run.created_at, Run.id).dicts())
+        return [{"id": str(row["id"]), "name": row["name"], "state": row["state"],
+                 "heartbeat_at": row["heartbeat_at"]} for row in rows]
+
     def attach_runs(self, sweep_id, run_names):
         sweep = self._sweep_project(sweep_id)
         if not run_names:
