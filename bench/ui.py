@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _server import BenchServer, create_run, roost_executable  # noqa: E402
 
+RUNS_PER_REQUEST = 250
 KEYS = [f"{prefix}/{name}" for prefix in ("train", "eval", "opt", "data")
         for name in ("loss", "acc", "grad_norm", "lr", "time")]
 CHUNK = 10_000
@@ -77,6 +78,43 @@ def log_big_run(url: str, api_key: str, project: str, name: str, steps: int) -> 
     return time.perf_counter() - started
 
 
+def log_many_runs(url: str, api_key: str, project: str, count: int) -> float:
+    """``count`` runs with a config (lr, batch, arch) and a summary (loss, acc), many
+    upsertBucket mutations per request; returns the seconds it took."""
+    session = requests.Session()
+    session.auth = ("api", api_key)
+    rng = np.random.default_rng(1)
+    started = time.perf_counter()
+    for first in range(0, count, RUNS_PER_REQUEST):
+        fields = []
+        for i in range(first, min(first + RUNS_PER_REQUEST, count)):
+            config = {"lr": {"value": [0.1, 0.01, 0.001, 0.0001][i % 4]},
+                      "batch": {"value": 32 * (1 + i % 8)}, "arch": {"value": f"net{i % 10}"}}
+            summary = {"loss": round(float(rng.random()), 6), "acc": round(float(rng.random()), 6)}
+            fields.append(f'r{i}: upsertBucket(input: {{name: "run-{i:05d}", modelName: '
+                          f'"{project}", config: {orjson.dumps(orjson.dumps(config).decode()).decode()}, '
+                          f'summaryMetrics: {orjson.dumps(orjson.dumps(summary).decode()).decode()}}}) '
+                          "{ bucket { id } }")
+        reply = session.post(url + "/graphql", json={"query": "mutation {" + " ".join(fields)
+                                                     + "}"}, timeout=600)
+        if reply.status_code != 200 or "errors" in reply.json():
+            raise RuntimeError(f"creating runs {first}...: {reply.status_code} {reply.text[:300]}")
+    return time.perf_counter() - started
+
+
+def open_project_page(page, url: str) -> dict:
+    """Navigate; return ms from navigation start to the first page of the runs table, and
+    the bytes transferred until the network went idle."""
+    page.goto(url)
+    page.wait_for_selector("#runs-table tbody tr[data-run]", timeout=60_000)
+    shown = page.evaluate("performance.getEntriesByName('roost:runs-table')[0].startTime")
+    page.wait_for_load_state("networkidle")
+    transferred = page.evaluate(
+        "performance.getEntriesByType('navigation')[0].transferSize"
+        " + performance.getEntriesByType('resource').reduce((n, r) => n + r.transferSize, 0)")
+    return {"first_rows_ms": shown, "bytes": transferred}
+
+
 def sign_in(page, url: str, username: str, password: str) -> None:
     page.goto(url + "/login")
     page.fill("input[name=username]", username)
@@ -125,6 +163,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=10_000, help="runs in a second project")
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -139,6 +178,8 @@ def main() -> int:
         seconds = log_big_run(server.url, key, "bench-ui", "million", options.steps)
         print(f"logged {options.steps:,} steps x {len(KEYS)} metrics in {seconds:.1f} s "
               f"({options.steps / seconds:,.0f} lines/s)")
+        seconds = log_many_runs(server.url, key, "bench-runs", options.runs)
+        print(f"created {options.runs:,} runs in {seconds:.1f} s")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -155,6 +196,11 @@ def main() -> int:
                   f"{zoom['before']['steps']} -> {zoom['after']['points']} points over steps "
                   f"{zoom['after']['steps']} (one point per {spacing(zoom['before']):,.0f} "
                   f"-> {spacing(zoom['after']):,.0f} steps)")
+            table = [open_project_page(page, f"{server.url}/bencher/bench-runs")
+                     for _ in range(options.repeats)]
+            shown = ", ".join(f"{r['first_rows_ms']:.0f}" for r in table)
+            print(f"project of {options.runs:,} runs, first page of the table: {shown} ms, "
+                  f"{table[-1]['bytes']:,} bytes warm")
             browser.close()
         peaks = server.peak_rss_mb()
         print("peak RSS (MiB): " + ", ".join(f"pid {p}: {m:.0f}" for p, m in peaks.items()))

@@ -56,8 +56,9 @@ def test_demo_logs_runs_the_ui_shows(roost_server, open_page):
     page.goto(f"/{USER}/roost-demo/artifacts")
     text = page.text("main")
     assert "two-moons" in text and "mlp-wide-model" in text
-    page.page.click("a:has-text('two-moons')")
-    page.page.click("#versions-table a:has-text('v0')")
-    page.page.wait_for_load_state("networkidle")
+    with page.page.expect_navigation():
+        page.page.click("a:has-text('two-moons')")
+    with page.page.expect_navigation():
+        page.page.click("#versions-table a:has-text('v0')")
     assert page.page.locator("#consumers li").count() == 4  # every training run used it
     page.shot("demo_artifact")

@@ -106,8 +106,8 @@ def test_home_lists_projects_recent_runs_and_search(logged, page):
     page.page.keyboard.press("/")
     assert page.page.evaluate("document.activeElement.id") == "global-search"
     page.page.keyboard.type("consum")
-    page.page.keyboard.press("Enter")
-    page.page.wait_for_load_state("networkidle")
+    with page.page.expect_navigation():
+        page.page.keyboard.press("Enter")
     results = page.text("main")
     assert "consumer" in results and "producer" not in results
     page.goto(f"/{USER}")
@@ -115,7 +115,9 @@ def test_home_lists_projects_recent_runs_and_search(logged, page):
 
 
 def rows(page) -> list[str]:
-    page.page.wait_for_selector("#runs-table tbody tr[data-run], #runs-table td.empty")
+    """The run names the table shows, once it is not loading."""
+    page.page.wait_for_selector("#runs-table[aria-busy=false] tbody tr[data-run], "
+                                "#runs-table[aria-busy=false] td.empty")
     return page.page.eval_on_selector_all(
         "#runs-table tbody tr[data-run] a.run-name", "nodes => nodes.map(n => n.textContent)")
 
@@ -128,7 +130,7 @@ def test_project_table_sorts_filters_groups_and_selects(logged, page):
     page.shot("project")
     # Sort by a config column: the server orders, descending on the first click.
     page.page.click("#runs-table thead button.sort:has-text('lr')")
-    page.page.wait_for_load_state("networkidle")
+    page.page.wait_for_selector("#runs-table[aria-busy=false] th[aria-sort=descending]:has-text('lr')")
     assert rows(page) == ["unstable", "producer", "consumer"]
     # A filter the Public API understands, evaluated by the server.
     page.page.click("#filters-button")
@@ -136,7 +138,7 @@ def test_project_table_sorts_filters_groups_and_selects(logged, page):
     page.page.select_option(".filter-row select[aria-label=Field]", "field:state")
     page.page.fill(".filter-row input[aria-label=Value]", "failed")
     page.page.click("#filters-popover button:has-text('Apply')")
-    page.page.wait_for_load_state("networkidle")
+    page.page.wait_for_selector("#runs-table[aria-busy=false] tbody tr[data-run]")
     assert rows(page) == ["unstable"]
     assert "f=" in page.page.url  # the view is in the URL, so it can be shared
     # Name search and group by a config value.
@@ -153,8 +155,8 @@ def test_project_table_sorts_filters_groups_and_selects(logged, page):
     page.page.keyboard.press("j")
     page.page.keyboard.press("x")
     assert page.text("#selection-count") == "2 selected"
-    page.page.click("#compare-button")
-    page.page.wait_for_load_state("networkidle")
+    with page.page.expect_navigation():
+        page.page.click("#compare-button")
     assert "/compare?runs=" in page.page.url
     page.page.wait_for_selector("#charts-root .chart[data-points]")
     diff = page.text("#config-diff")
@@ -252,11 +254,11 @@ def test_artifact_pages_show_versions_files_and_lineage(logged, page):
     page.goto(f"/{USER}/{PROJECT}/artifacts")
     text = page.text("main")
     assert "dataset" in text and "digits" in text and "classifier" in text
-    page.page.click("a:has-text('digits')")
-    page.page.wait_for_load_state("networkidle")
+    with page.page.expect_navigation():
+        page.page.click("a:has-text('digits')")
     assert "v0" in page.text("#versions-table") and "first" in page.text("#versions-table")
-    page.page.click("#versions-table a:has-text('v0')")
-    page.page.wait_for_load_state("networkidle")
+    with page.page.expect_navigation():
+        page.page.click("#versions-table a:has-text('v0')")
     assert "train.csv" in page.text("#artifact-files")
     assert "source" in page.text("main") and "unit" in page.text("main")
     assert logged["ids"]["data"] in page.text("#lineage-title + h3 + p")
@@ -270,8 +272,8 @@ def test_artifact_pages_show_versions_files_and_lineage(logged, page):
 def test_settings_create_key_once_and_revoke(logged, page):
     page.goto("/settings")
     page.page.fill("input[name=description]", "laptop")
-    page.page.click("button:has-text('Create key')")
-    page.page.wait_for_load_state("networkidle")
+    with page.page.expect_navigation():
+        page.page.click("button:has-text('Create key')")
     key = page.text("#new-key-value").strip()
     assert len(key) >= 40
     page.shot("settings_new_key")
@@ -282,8 +284,8 @@ def test_settings_create_key_once_and_revoke(logged, page):
     page.goto("/settings")
     assert key not in page.page.content()  # shown once only
     row = page.page.locator("#keys-table tr", has_text="laptop")
-    row.locator("button:has-text('Revoke')").click()
-    page.page.wait_for_load_state("networkidle")
+    with page.page.expect_navigation():
+        row.locator("button:has-text('Revoke')").click()
     assert "revoked" in page.page.locator("#keys-table tr", has_text="laptop").inner_text()
     refused = requests.post(logged["server"].url + "/graphql", json=viewer, auth=("api", key),
                             timeout=30)

@@ -109,10 +109,10 @@ def test_a_member_edits_through_the_page(team, open_page):
     page.page.click("#edit-run")
     page.page.fill("#edit-form textarea[name=notes]", "edited by a member")
     page.page.fill("#edit-form input[name=tags]", "checked, ok")
-    with page.page.expect_response(lambda r: r.url.endswith("/update")) as update:
-        page.page.click("#edit-form button[type=submit]")
-    assert update.value.status == 200, update.value.text()
-    page.page.wait_for_load_state("networkidle")
+    with page.page.expect_navigation():  # the page reloads once the edit is saved
+        with page.page.expect_response(lambda r: r.url.endswith("/update")) as update:
+            page.page.click("#edit-form button[type=submit]")
+        assert update.value.status == 200, update.value.text()
     page.goto(f"/{TEAM}/shared/runs/run-one/overview")
     assert "edited by a member" in page.text("#run-notes")
     assert "checked" in page.text("#run-tags")

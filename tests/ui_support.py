@@ -29,7 +29,9 @@ def browser_problem() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+# Module scope: one Playwright at a time per process (the console's browser tests start
+# their own), and each test module ends its browser before the next one starts.
+@pytest.fixture(scope="module")
 def browser():
     problem = browser_problem()
     if problem:

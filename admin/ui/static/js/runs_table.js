@@ -3,15 +3,16 @@
 import { el, pageData, getJSON, sendJSON, showError, fmtValue, fmtDuration, fmtAgo,
          fmtDate, loadPref, savePref } from "./ui.js";
 import { runColor } from "./colors.js";
+import * as query from "./runs_query.js";
 
 const data = pageData();
 const PAGE_SIZES = [25, 50, 100, 200];
-const OPS = [["$eq", "="], ["$ne", "≠"], ["$gt", ">"], ["$gte", "≥"], ["$lt", "<"],
-             ["$lte", "≤"], ["$regex", "matches"], ["$in", "in (a,b)"], ["$exists", "exists"]];
-const FIELD_FILTERS = { state: "state", username: "username", group: "group",
-                        job_type: "jobType", tags: "tags", created_at: "createdAt",
-                        heartbeat_at: "heartbeatAt", host: "host", sweep: "sweep", notes: "notes" };
-
+const { OPS, splitColumn } = query;
+const defaultColumns = () => query.defaultColumns(data);
+const allColumns = () => query.allColumns(data);
+const columnLabel = (column) => query.columnLabel(data, column);
+const columnOrder = (column) => query.columnOrder(data, column);
+const mongoFilters = (extra) => query.mongoFilters(state, extra);
 const url = new URL(location.href);
 const prefKey = `columns.${data.entity}/${data.project}`;
 const state = {
@@ -34,73 +35,7 @@ function parseJSON(text, fallback) {
   try { return text ? JSON.parse(text) : fallback; } catch (e) { return fallback; }
 }
 
-function defaultColumns() {
-  return [...data.default_fields.map((f) => `field:${f}`),
-          ...data.config_keys.slice(0, 4).map((k) => `config:${k}`),
-          ...data.summary_keys.slice(0, 5).map((k) => `summary:${k}`)];
-}
-
 // -- the query the server evaluates ------------------------------------------------------------
-function escapeRegex(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
-
-function parseValue(text) {
-  const t = text.trim();
-  if (t === "true") return true;
-  if (t === "false") return false;
-  if (t === "null") return null;
-  if (t !== "" && !Number.isNaN(Number(t))) return Number(t);
-  return t;
-}
-
-function filterField(field) {
-  const [kind, name] = splitColumn(field);
-  if (kind === "config") return `config.${name}`;
-  if (kind === "summary") return `summary_metrics.${name}`;
-  return FIELD_FILTERS[name] || name;
-}
-
-function mongoFilters(extra) {
-  const parts = [];
-  if (state.search.trim()) {
-    const pattern = escapeRegex(state.search.trim());
-    parts.push({ $or: [{ displayName: { $regex: pattern, $options: "i" } },
-                       { name: { $regex: pattern, $options: "i" } }] });
-  }
-  for (const f of state.filters) {
-    if (!f.field) continue;
-    const field = filterField(f.field);
-    let operand;
-    if (f.op === "$exists") operand = f.value.trim() !== "false";
-    else if (f.op === "$in") operand = f.value.split(",").map(parseValue);
-    else if (f.op === "$regex") operand = f.value;
-    else operand = parseValue(f.value);
-    parts.push({ [field]: { [f.op]: operand } });
-  }
-  if (extra) parts.push(extra);
-  if (!parts.length) return "";
-  return JSON.stringify(parts.length === 1 ? parts[0] : { $and: parts });
-}
-
-function splitColumn(column) {
-  const at = column.indexOf(":");
-  return [column.slice(0, at), column.slice(at + 1)];
-}
-
-function columnLabel(column) {
-  const [kind, name] = splitColumn(column);
-  if (kind === "field") return (data.fields[name] || { label: name }).label;
-  if (kind === "name") return "Name";
-  return name;
-}
-
-function columnOrder(column) {
-  const [kind, name] = splitColumn(column);
-  if (kind === "config") return `config.${name}`;
-  if (kind === "summary") return `summary_metrics.${name}`;
-  if (kind === "name") return "display_name";
-  return (data.fields[name] || {}).order || "";
-}
-
 function saveState() {
   const next = new URL(location.href);
   const set = (k, v) => { if (v) next.searchParams.set(k, v); else next.searchParams.delete(k); };
@@ -199,6 +134,10 @@ function render() {
     for (const run of state.rows) body.append(runRow(run));
   }
   table.tBodies[0].replaceWith(body);
+  busy(false);
+  if (body.querySelector("tr[data-run]") && !performance.getEntriesByName("roost:runs-table").length) {
+    performance.mark("roost:runs-table");
+  }
   renderPager();
   updateSelection();
 }
@@ -302,7 +241,12 @@ async function loadGroups() {
   } catch (error) { state.groups = []; render(); showError(errorBox, error); }
 }
 
+function busy(on) {
+  table.setAttribute("aria-busy", String(on));
+}
+
 function reload() {
+  busy(true);
   saveState();
   state.cursors = [""];
   state.page = 0;
@@ -358,12 +302,6 @@ if (deleteButton) {
 }
 
 // -- filters popover ---------------------------------------------------------------------------
-function allColumns() {
-  return [...Object.keys(data.fields).map((f) => `field:${f}`),
-          ...data.config_keys.map((k) => `config:${k}`),
-          ...data.summary_keys.map((k) => `summary:${k}`)];
-}
-
 function fieldOptions(selected) {
   const filterable = allColumns().filter((c) => !["field:runtime"].includes(c));
   return filterable.map((c) => {
