@@ -292,6 +292,18 @@ def test_settings_create_key_once_and_revoke(logged, page):
     assert refused.status_code == 401
 
 
+def test_readable_at_laptop_width(logged, page):
+    """At 1280 px nothing but the runs table (which scrolls inside its panel) is wider than
+    the window."""
+    page.page.set_viewport_size({"width": 1280, "height": 800})
+    for path in (f"/{USER}/{PROJECT}", run_path(logged, "data"), run_path(logged, "data") + "/media",
+                 f"/{USER}/{PROJECT}/compare?runs={logged['ids']['data']},{logged['ids']['consumer']}"):
+        page.goto(path)
+        width = page.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, f"{path} is {width} px wide"
+    page.shot("compare_laptop")
+
+
 def test_dark_theme_and_keyboard_help(logged, page):
     page.goto(f"/{USER}/{PROJECT}")
     page.page.keyboard.press("t")
