@@ -13,6 +13,11 @@ import time
 from roost.core.errors import TooManyRequests
 
 
+# Many people can share one address (a campus NAT, a proxy without proxy_count): an address
+# may fail this many times more than one account before it is stopped.
+ADDRESS_FACTOR = 5
+
+
 class LoginLimiter:
     def __init__(self, max_failures: int = 10, window_seconds: float = 300.0,
                  clock=time.monotonic):
@@ -42,7 +47,8 @@ class LoginLimiter:
         with self._lock:
             for key in self._keys(username, remote_addr):
                 times = self._recent(key, now)
-                if len(times) >= self.max_failures:
+                limit = self.max_failures * (1 if key.startswith("user:") else ADDRESS_FACTOR)
+                if len(times) >= limit:
                     wait = int(self.window - (now - times[0])) + 1
                     what = "this account" if key.startswith("user:") else "this address"
                     raise TooManyRequests(

@@ -209,3 +209,19 @@ def test_no_secret_in_logs(server, admin):
     token = link.rsplit("/", 1)[1]
     assert key not in logs and token not in logs
     assert logs.count(server.admin_password) == 1  # the first-start banner, shown once
+
+
+def test_people_change_their_own_password(server, admin):
+    admin.add_user("changer", "changer-password-1")
+    web = Web(server.url)
+    web.login("changer", "changer-password-1")
+    response = web.post("/account/password", {"current": "wrong", "password": "new-password-1"})
+    assert ("error", "the current password is wrong") in web.flashes(response)
+    response = web.post("/account/password", {"current": "changer-password-1",
+                                              "password": "short"})
+    assert ("error", "password must be at least 8 characters") in web.flashes(response)
+    response = web.post("/account/password", {"current": "changer-password-1",
+                                              "password": "new-password-1"})
+    assert ("ok", "Your password is changed.") in web.flashes(response)
+    assert Web(server.url).login("changer", "changer-password-1").status_code == 401
+    assert Web(server.url).login("changer", "new-password-1").url.endswith("/account")

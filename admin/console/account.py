@@ -53,6 +53,21 @@ def signed_in():
     return render_template("account/signed_in.html", principal=principal)
 
 
+@bp.post("/account/password")
+def change_password():
+    principal = current_principal()
+    if principal is None:
+        return redirect(url_for("account.login"))
+    try:
+        _core().change_password(principal, request.form.get("current", ""),
+                                request.form.get("password", ""))
+    except RoostError as exc:
+        flash(exc.message, "error")
+    else:
+        flash("Your password is changed.", "ok")
+    return redirect(url_for("account.signed_in"))
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     error, status = "", 200
