@@ -6,7 +6,9 @@ in-process, so there is one place where permissions and validation live.
 
 from __future__ import annotations
 
+import base64
 import logging
+import re
 import secrets
 import time
 from typing import Any, Iterable, Iterator
@@ -24,6 +26,7 @@ from roost.core.tenancy import Tenancy
 from roost.core.ui_reads import UiReads
 
 log = logging.getLogger("roost.core")
+MD5_HEX = re.compile(r"[0-9a-f]{32}")
 
 DEFAULT_PROJECT = "uncategorized"
 # A run that has sent nothing for this long is shown as crashed (the SDK heartbeats every 30 s).
@@ -232,6 +235,7 @@ class Core:
             check_run_file_name(file_name)
         update = history.build_update(files, uploaded, complete, exitcode, preempting)
         updated = self.storage.apply_file_stream(run["id"], update)
+        self._record_direct_uploads(run["id"], uploaded)
         if complete:
             self.pm.hook.roost_run_finished(run={k: updated[k] for k in
                                                  ("entity", "project", "name", "state")},
@@ -239,6 +243,21 @@ class Core:
         return updated
 
     # -- run files ---------------------------------------------------------------------------
+    def _record_direct_uploads(self, run_id: str, names: list[str]) -> None:
+        """Bytes the client PUT straight to an object store never passed the core: when the
+        client reports them uploaded, read their size and md5 back from the store."""
+        if not names or not isinstance(self.media, artifact_blobs.ObjectStoreFeatures):
+            return
+        for name in names:
+            record = self.storage.get_run_file(run_id, name)
+            found = self.media.stat(record["key"]) if record else None
+            if found is None:
+                continue
+            size, etag = found
+            # A single-part upload's ETag is the hex md5; a multipart one's is not (it has -N).
+            md5 = base64.b64encode(bytes.fromhex(etag)).decode() if MD5_HEX.fullmatch(etag) else ""
+            self.storage.mark_run_file_uploaded(record["key"], size, md5)
+
     def prepare_run_file_uploads(self, principal: Principal, entity: str, project: str,
                                  name: str, names: list[str], base_url: str) -> tuple[dict, list]:
         run = self._run(principal, entity, project, name, "run:write")
@@ -256,6 +275,7 @@ class Core:
                                 name: str, names: list[str]) -> None:
         run = self._run(principal, entity, project, name, "run:write")
         self.storage.mark_run_files_present(run["id"], [check_run_file_name(n) for n in names])
+        self._record_direct_uploads(run["id"], names)
 
     def list_run_files(self, principal: Principal, entity: str, project: str, name: str,
                        names: list[str], after: str, first: int, pattern: str,

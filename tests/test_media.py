@@ -6,6 +6,8 @@ back: run.history(), run.file(...).download(), and tables through use_artifact(.
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from artifact_support import STORES, start_store
@@ -48,6 +50,14 @@ def test_media_files_round_trip(media):
     assert {"images", "table", "audio", "videos", "html", "object3D", "metadata"} <= kinds
     assert any(name.endswith(".mask.png") for name in media["local_files"])
     assert media["downloaded_files"] == media["local_files"]
+
+
+def test_server_records_each_files_size_and_md5(media):
+    """On MinIO the bytes go straight to the bucket: the core reads size and md5 back from it."""
+    expected = {name: [media["local_sizes"][name],
+                       base64.b64encode(bytes.fromhex(digest)).decode()]
+                for name, digest in media["local_files"].items()}
+    assert media["recorded_files"] == expected
 
 
 def test_image_annotations_and_histogram(media):

@@ -96,6 +96,11 @@ for name in local_files:
     with open(os.path.join(WORK, "dl", name), "rb") as handle:
         downloaded[name] = hashlib.md5(handle.read()).hexdigest()
 result["downloaded_files"] = downloaded
+# What the server recorded of each file: size and base64 md5, as the Public API reports them.
+result["recorded_files"] = {f.name: [f.size, f.md5] for f in remote.files()
+                            if f.name in local_files}
+result["local_sizes"] = {name: os.path.getsize(os.path.join(run.dir, name))
+                         for name in local_files}
 
 logged = sorted(a.name for a in remote.logged_artifacts())
 result["logged_artifacts"] = logged
