@@ -34,6 +34,15 @@ except Exception as exc:
     print("RESULT " + json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}))
 """
 
+DELETE_SCRIPT = """
+import json, sys, wandb
+try:
+    wandb.Api().run(sys.argv[1]).delete()
+    print("RESULT " + json.dumps({"ok": True}))
+except Exception as exc:
+    print("RESULT " + json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}))
+"""
+
 TEAMS_SCRIPT = """
 import json, sys, wandb
 team_name, invitee = sys.argv[1], sys.argv[2]
@@ -194,3 +203,15 @@ def test_revoked_key_in_flight(world):
     assert body["data"]["project"]["run"]["historyLineCount"] == 1
     audit = admin.get("/console/audit?action=api_key.revoke").text
     assert username in audit
+
+
+@pytest.mark.parametrize("role,allowed", [("member", False), ("admin", True)])
+def test_deleting_a_run(world, sdk_version, role, allowed):
+    """Members log runs; deleting one takes a team admin (here the server admin)."""
+    name = f"del-{role}-{sdk_version.replace('.', '')}"
+    upsert(world["server"], world["server"].admin_key, world["team"], "shared", name)
+    key = world["server"].admin_key if role == "admin" else world["keys"][role]
+    result = run_sdk(sdk_version, DELETE_SCRIPT, world["server"], api_key=key,
+                     args=[f"{world['team']}/shared/{name}"], timeout=180)
+    assert result["ok"] is allowed, result
+    assert _run_exists(world, world["team"], "shared", name) is not allowed
