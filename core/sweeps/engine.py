@@ -34,11 +34,7 @@ def _load():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             import sweeps
-            from sweeps import params
-            from sweeps.config import schema
         _engine = sweeps
-        _engine.params_module = params
-        _engine.schema_module = schema
     return _engine
 
 
@@ -120,18 +116,3 @@ def to_stop(config: dict, runs: list[RunView]) -> list[str]:
         except (ValueError, KeyError, TypeError) as exc:
             raise InvalidArgument(f"early termination cannot use this config: {exc}") from None
     return [run.name for run in stopped]
-
-
-def hyperband_bands(config: dict) -> list[int]:
-    """The iteration counts at which hyperband compares runs (for docs and tests)."""
-    spec = config["early_terminate"]
-    eta = spec.get("eta", 3)
-    if "max_iter" in spec:
-        band, bands = spec["max_iter"], []
-        for _ in range(int(spec["s"])):
-            band /= eta
-            if band < 1:
-                break
-            bands.append(int(band))
-        return sorted(bands)
-    return [int(spec["min_iter"] * eta ** i) for i in range(100)]
