@@ -12,6 +12,9 @@ import pytest
 from harness import roost_executable
 from ui_support import add_user, browser, open_page  # noqa: F401 (fixtures)
 
+# One worker runs the whole module, so its fixtures (a server, logged runs) are built once.
+pytestmark = [pytest.mark.xdist_group("ui-demo"), pytest.mark.sdk]
+
 USER, PASSWORD = "demouser", "demo-password-1"
 
 

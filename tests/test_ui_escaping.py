@@ -9,6 +9,9 @@ import pytest
 from harness import SDK_VERSIONS, run_sdk, sdk_problem
 from ui_support import add_user, browser, open_page  # noqa: F401 (fixtures)
 
+# One worker runs the whole module, so its fixtures (a server, logged runs) are built once.
+pytestmark = [pytest.mark.xdist_group("ui-escaping"), pytest.mark.sdk]
+
 SDK = SDK_VERSIONS[0]
 USER, PASSWORD, PROJECT = "uimarkup", "markup-password-1", "markup"
 MARK = "<b class=pwned>x</b>"

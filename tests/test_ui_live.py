@@ -11,6 +11,9 @@ import requests
 
 from ui_support import add_user, browser, open_page  # noqa: F401 (fixtures)
 
+# One worker runs the whole module, so its fixtures (a server, logged runs) are built once.
+pytestmark = [pytest.mark.xdist_group("ui-live")]
+
 USER, PASSWORD, PROJECT, RUN = "uilive", "live-password-1", "live", "streaming"
 UPSERT = """mutation Up($project: String, $name: String) {
   upsertBucket(input: {modelName: $project, name: $name}) { bucket { id } } }"""

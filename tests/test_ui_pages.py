@@ -14,6 +14,9 @@ import requests
 from harness import SDK_VERSIONS, run_sdk, sdk_problem
 from ui_support import add_user, browser, open_page  # noqa: F401 (fixtures)
 
+# One worker runs the whole module, so its fixtures (a server, logged runs) are built once.
+pytestmark = [pytest.mark.xdist_group("ui-pages"), pytest.mark.sdk]
+
 SDK = SDK_VERSIONS[0]
 USER, PASSWORD, PROJECT = "uiwalker", "walker-password-1", "vision"
 

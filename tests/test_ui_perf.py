@@ -13,6 +13,9 @@ import pytest
 from harness import RoostServer
 from ui_support import add_user, browser, open_page  # noqa: F401 (fixtures)
 
+# One worker runs the whole module, so its fixtures (a server, logged runs) are built once.
+pytestmark = [pytest.mark.xdist_group("ui-perf")]
+
 STEPS = 1_000_000
 MANY_RUNS = 600
 FIRST_CHART_MS = 1500

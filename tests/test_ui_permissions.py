@@ -12,6 +12,9 @@ import requests
 
 from ui_support import add_user, browser, open_page  # noqa: F401 (fixtures)
 
+# One worker runs the whole module, so its fixtures (a server, logged runs) are built once.
+pytestmark = [pytest.mark.xdist_group("ui-permissions")]
+
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 TEAM, PASSWORD = "permteam", "perm-password-1"
 UPSERT = """mutation Up($entity: String, $project: String, $name: String, $notes: String) {
@@ -61,7 +64,9 @@ def team(roost_server):
     console.post(f"/console/teams/{TEAM}/members", username="permviewer", role="viewer")
     log_run(roost_server, keys["owner"], "shared", "run-one")
     log_run(roost_server, keys["owner"], "secret", "hidden-run")
+    log_run(roost_server, keys["owner"], "open", "public-run")
     console.post(f"/console/projects/{TEAM}/secret/visibility", visibility="private")
+    console.post(f"/console/projects/{TEAM}/open/visibility", visibility="public")
     return {"server": roost_server, "keys": keys}
 
 
@@ -169,3 +174,15 @@ def test_anonymous_visitors_are_sent_to_sign_in(team, open_page):
     assert "next=" in page.page.url
     answer = requests.get(f"{team['server'].url}/_ui/api/{TEAM}/shared/runs", timeout=30)
     assert answer.status_code == 401
+
+
+def test_anyone_reads_a_public_project_without_write_controls(team, open_page):
+    page = open_page(team["server"])
+    page.goto(f"/{TEAM}/open/runs/public-run")
+    page.page.wait_for_selector(".chart[data-points]")
+    assert controls(page) == {"edit": 0, "delete": 0}
+    assert "Sign in" in page.text("header")
+    page.goto(f"/{TEAM}/open")
+    page.page.wait_for_selector("#runs-table tr[data-run]")
+    assert page.page.locator("#delete-button").count() == 0
+    page.shot("permissions_anonymous_public")

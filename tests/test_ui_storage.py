@@ -12,6 +12,8 @@ from roost.core.errors import InvalidArgument
 from roost.core.history import build_update
 from storage_fixtures import backend_params, temporary_database
 
+pytestmark = [pytest.mark.xdist_group("ui-storage")]
+
 
 @pytest.fixture(scope="module", params=backend_params())
 def storage(request, tmp_path_factory):
