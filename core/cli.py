@@ -181,11 +181,16 @@ def run_serve(config: Config, options: OptionRegistry, pm) -> int:
     core_port = free_port()
     address = f"127.0.0.1:{core_port}"
     argv = [sys.executable, "-m", "roost.core.cli", "core", "--core-listen", address]
+    env = dict(os.environ)
     for option in options:
         value = config.values.get(option.name)
-        if option.name not in ("core_listen", "core_address") and value not in (None, ""):
+        if option.name in ("core_listen", "core_address") or value in (None, ""):
+            continue
+        if option.secret:  # never on a command line, where `ps` shows it to everyone
+            env[option.env_var] = str(value)
+        else:
             argv += ["--" + option.name.replace("_", "-"), str(value)]
-    core = subprocess.Popen(argv)
+    core = subprocess.Popen(argv, env=env)
     config.values["core_address"] = address
 
     def stop_core(*_):

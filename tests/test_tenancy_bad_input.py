@@ -225,3 +225,27 @@ def test_people_change_their_own_password(server, admin):
     assert ("ok", "Your password is changed.") in web.flashes(response)
     assert Web(server.url).login("changer", "changer-password-1").status_code == 401
     assert Web(server.url).login("changer", "new-password-1").url.endswith("/account")
+
+
+def test_roost_serve_hands_secrets_to_its_core_outside_the_command_line(tmp_path):
+    """`ps` shows every process's command line to every user of the machine."""
+    from pathlib import Path
+
+    secret = "bind-" + uuid.uuid4().hex
+    with RoostServer(tmp_path / "data", env={"ROOST_LDAP_BIND_PASSWORD": secret,
+                                             "ROOST_SESSION_SECRET": secret + "s"}) as running:
+        serve = running.processes[0].pid
+        children = [p for p in Path("/proc").iterdir() if p.name.isdigit()
+                    and _parent(p) == serve]
+        commands = [(p / "cmdline").read_bytes().replace(b"\0", b" ").decode() for p in children]
+        core = [c for c in commands if " core " in c]
+        assert core, commands
+        assert secret not in core[0] and "--ldap-bind-password" not in core[0]
+        assert "--session-secret" not in core[0]
+
+
+def _parent(proc) -> int:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
