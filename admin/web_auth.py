@@ -27,7 +27,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from roost.core.auth import Credentials, Principal
-from roost.core.errors import PermissionDenied, RoostError, Unauthenticated
+from roost.core.errors import PermissionDenied, Unauthenticated
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -218,4 +218,4 @@ def admin_required_page(view):
 
 
 __all__ = ["init_app", "sign_in", "sign_out", "current_principal", "login_required_page",
-           "admin_required_page", "safe_next", "csrf", "RoostError"]
+           "admin_required_page", "safe_next", "loggable_path", "csrf"]
