@@ -13,8 +13,13 @@ let hits = [];
 let hitIndex = -1;
 let needle = "";
 
-function lineNode(number, text) {
-  const content = el("span", {});
+// wandb prefixes each console line with its time, and stderr lines with "ERROR".
+const STAMPED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?) (ERROR )?/;
+
+function lineNode(number, line) {
+  const stamped = STAMPED.exec(line);
+  const text = stamped ? line.slice(stamped[0].length) : line;
+  const content = el("span", { class: stamped && stamped[2] ? "stderr" : "" });
   if (needle) {
     const lower = text.toLowerCase(), n = needle.toLowerCase();
     let at = 0, found;
@@ -26,7 +31,9 @@ function lineNode(number, text) {
   } else {
     content.textContent = text;
   }
-  return el("div", { class: "line", id: `L${number + 1}` }, el("span", { class: "ln", text: String(number + 1) }), content);
+  const time = stamped ? el("span", { class: "ts", title: stamped[1], text: stamped[1].slice(11, 19) }) : null;
+  return el("div", { class: "line", id: `L${number + 1}` },
+            el("span", { class: "ln", text: String(number + 1) }), time, content);
 }
 
 async function show(start, focusLine) {
