@@ -84,7 +84,7 @@ def test_markup_is_text_on_every_page(logged, open_page):
                                          "image " + FILE_MARK]),
         (f"/{USER}/{PROJECT}/compare?runs={logged['ids']['run']},{logged['ids']['other']}",
          "main", ["cfg " + MARK, "run " + MARK]),
-        (f"/search?q=run", "main", ["run " + MARK]),
+        ("/search?q=run", "main", ["run " + MARK]),
     ]
     waits = {"#runs-table": "#runs-table tbody tr", "#charts-root": ".chart[data-points]",
              "#console": "#console .line", "#media-root": ".wb-table table"}

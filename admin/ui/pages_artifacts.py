@@ -3,8 +3,6 @@ files with downloads, lineage: the run that produced it and the runs that used i
 
 from __future__ import annotations
 
-import json
-
 from flask import render_template, request
 
 from roost.admin.ui.blueprint import bp, core, me
@@ -76,4 +74,4 @@ def artifact_version(entity: str, project: str, type: str, name: str, version: s
         consumers=list(consumers), metadata=sorted(metadata.items()) if isinstance(
             metadata, dict) else [], metadata_json=dumps(metadata),
         producer=artifact.created_by if artifact.HasField("created_by") else None,
-        ttl=artifact.ttl_duration_seconds, json=json, **context)
+        ttl=artifact.ttl_duration_seconds, **context)
