@@ -52,7 +52,8 @@ class UiServicer(ui_pb2_grpc.UiServiceServicer):
     def ProjectKeys(self, request, context):
         keys = self.ui.project_keys(principal_from_proto(request.principal), request.entity,
                                     request.project)
-        return ui_pb2.UiProjectKeysReply(config=keys["config"], summary=keys["summary"])
+        return ui_pb2.UiProjectKeysReply(config=keys["config"], summary=keys["summary"],
+                                         varying_config=keys.get("varying", []))
 
     @translating_errors
     def Capabilities(self, request, context):

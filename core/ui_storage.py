@@ -29,9 +29,10 @@ class UiStorage(ABC):
 
     @abstractmethod
     def project_keys(self, project_id: str, runs: int) -> dict[str, list[str]]:
-        """``{"config": [...], "summary": [...]}``: the keys seen in the config (without
-        wandb's value wrapper) and summary of the project's ``runs`` latest runs, nested
-        dicts as dotted paths, sorted. Keys starting with ``_`` are left out."""
+        """``{"config": [...], "summary": [...], "varying": [...]}``: the keys seen in the
+        config (without wandb's value wrapper) and summary of the project's ``runs`` latest
+        runs, nested dicts as dotted paths, sorted, and the config keys whose value differs
+        between those runs. Keys starting with ``_`` and media values are left out."""
 
     @abstractmethod
     def group_runs(self, entity: str, project: str, key: str, filters: str,

@@ -126,12 +126,14 @@ class UiProjectRequest(_message.Message):
     def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., entity: _Optional[str] = ..., project: _Optional[str] = ...) -> None: ...
 
 class UiProjectKeysReply(_message.Message):
-    __slots__ = ("config", "summary")
+    __slots__ = ("config", "summary", "varying_config")
     CONFIG_FIELD_NUMBER: _ClassVar[int]
     SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    VARYING_CONFIG_FIELD_NUMBER: _ClassVar[int]
     config: _containers.RepeatedScalarFieldContainer[str]
     summary: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, config: _Optional[_Iterable[str]] = ..., summary: _Optional[_Iterable[str]] = ...) -> None: ...
+    varying_config: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, config: _Optional[_Iterable[str]] = ..., summary: _Optional[_Iterable[str]] = ..., varying_config: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class UiCapabilitiesRequest(_message.Message):
     __slots__ = ("principal", "entity", "project", "actions")

@@ -76,6 +76,7 @@ def test_project_keys_unwrap_config_and_skip_media(storage):
     keys = storage.project_keys(ids(storage)["vision"], 100)
     assert keys["config"] == ["amp", "layers", "lr", "model.act", "model.depth"]
     assert keys["summary"] == ["acc", "loss"]
+    assert keys["varying"] == ["amp", "lr", "model.act", "model.depth"]
 
 
 def test_group_runs_counts_values_in_the_database(storage):

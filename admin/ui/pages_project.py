@@ -43,6 +43,7 @@ def project_page(entity: str, project: str):
                    for name, (label, order) in FIELD_COLUMNS.items()},
         "default_fields": list(DEFAULT_FIELDS),
         "config_keys": list(keys.config), "summary_keys": list(keys.summary),
+        "varying_keys": list(keys.varying_config),
         **caps,
     }
     return render_template("ui/project.html", project=header, tab="runs", page_data=page_data,

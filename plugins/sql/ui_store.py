@@ -37,10 +37,11 @@ def _document(value):
     return value if isinstance(value, dict) else {}
 
 
-def dotted_keys(document, prefix: str = "", depth: int = 1) -> set[str]:
-    keys = set()
+def dotted_values(document, prefix: str = "", depth: int = 1) -> dict:
+    """Leaf values by dotted key (nested dicts to KEY_DEPTH); media and "_" keys left out."""
+    values: dict = {}
     if not isinstance(document, dict):
-        return keys
+        return values
     for key, value in document.items():
         if not isinstance(key, str) or key.startswith("_"):
             continue
@@ -48,10 +49,14 @@ def dotted_keys(document, prefix: str = "", depth: int = 1) -> set[str]:
         if isinstance(value, dict) and "_type" in value:
             continue  # media (images, tables): not a column value
         if isinstance(value, dict) and value and depth < KEY_DEPTH:
-            keys |= dotted_keys(value, name + ".", depth + 1)
+            values.update(dotted_values(value, name + ".", depth + 1))
         else:
-            keys.add(name)
-    return keys
+            values[name] = value
+    return values
+
+
+def dotted_keys(document) -> set[str]:
+    return set(dotted_values(document))
 
 
 @connection_per_call
@@ -95,10 +100,17 @@ class UiStore(UiStorage):
                  .join(Run).where(Run.project == int(project_id))
                  .order_by(Run.created_at.desc()).limit(max(1, runs)).tuples())
         config, summary = set(), set()
+        seen: dict[str, set] = {}
         for config_doc, summary_doc in query:
-            config |= dotted_keys(_document(config_doc))
+            values = dotted_values(_document(config_doc))
+            config |= values.keys()
+            for key, value in values.items():
+                if len(seen.setdefault(key, set())) < 2:
+                    seen[key].add(json.dumps(value, sort_keys=True, default=str))
             summary |= dotted_keys(_document(summary_doc))
-        return {"config": sorted(config)[:MAX_KEYS], "summary": sorted(summary)[:MAX_KEYS]}
+        varying = sorted(k for k, v in seen.items() if len(v) > 1)
+        return {"config": sorted(config)[:MAX_KEYS], "summary": sorted(summary)[:MAX_KEYS],
+                "varying": varying[:MAX_KEYS]}
 
     def group_runs(self, entity, project, key, filters, stale_before):
         compiler = run_filters.RunFilters(self.engine, stale_before)

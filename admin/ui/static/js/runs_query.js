@@ -8,9 +8,13 @@ export const FIELD_FILTERS = { state: "state", username: "username", group: "gro
                         job_type: "jobType", tags: "tags", created_at: "createdAt",
                         heartbeat_at: "heartbeatAt", host: "host", sweep: "sweep", notes: "notes" };
 
+// The run fields, the config keys whose values differ between runs (then the others), and
+// the first summary keys.
 export function defaultColumns(data) {
+  const varying = data.varying_keys || [];
+  const config = [...varying, ...data.config_keys.filter((k) => !varying.includes(k))];
   return [...data.default_fields.map((f) => `field:${f}`),
-          ...data.config_keys.slice(0, 4).map((k) => `config:${k}`),
+          ...config.slice(0, 4).map((k) => `config:${k}`),
           ...data.summary_keys.slice(0, 5).map((k) => `summary:${k}`)];
 }
 
