@@ -285,7 +285,7 @@ class HistoryEngine:
         if not primary:
             # Keys every row carries (_step, _timestamp, ...): lines chosen evenly do.
             lines = self.even_lines(start, end, samples)
-            return self._rows(run_id, self._read_lines(HistoryLine, run_id, lines), keys,
+            return self._rows(self._read_lines(HistoryLine, run_id, lines), keys,
                               min_step, max_step)
         key_ids = self._key_ids(run_id, primary, create=False)
         if len(key_ids) < len(primary):
@@ -313,7 +313,7 @@ class HistoryEngine:
         lines = sorted(chosen)
         found = {line: raw_rows[line] for line in lines if line in raw_rows}
         found.update(self._read_lines(HistoryLine, run_id, [l for l in lines if l not in found]))
-        rows = self._rows(run_id, found, keys, min_step, max_step)
+        rows = self._rows(found, keys, min_step, max_step)
         if len(rows) > samples:  # only NaN/Infinity rows go over the budget: drop evenly
             rows = [rows[i] for i in self.even_lines(0, len(rows), samples)]
         return rows
@@ -360,15 +360,15 @@ class HistoryEngine:
                 found.update(self._read_range(HistoryLine, run_id, unit_start,
                                               min(unit_start + (1 << FINEST), end)))
         found.update(self._read_lines(HistoryLine, run_id, [l for l in lines if l not in found]))
-        return self._rows(run_id, found, keys, min_step, max_step)
+        return self._rows(found, keys, min_step, max_step)
 
     def _sample_raw(self, run_id: int, keys: list[str], primary: list[str], start: int,
                     end: int, samples: int, min_step, max_step) -> list[dict]:
         found = self._read_range(HistoryLine, run_id, start, end)
-        rows = self._rows(run_id, found, keys, min_step, max_step)
+        rows = self._rows(found, keys, min_step, max_step)
         return rows if len(rows) <= samples else self._thin(rows, samples, primary)
 
-    def _rows(self, run_id: int, found: dict[int, str], keys: list[str],
+    def _rows(self, found: dict[int, str], keys: list[str],
               min_step: int | None, max_step: int | None) -> list[dict]:
         rows = []
         for line in sorted(found):
