@@ -9,7 +9,9 @@ model artifact) and one run that diverges and fails. It needs ``pip install 'roo
 
 from __future__ import annotations
 
+import base64
 import importlib.util
+import json
 import os
 import sys
 import tempfile
@@ -57,6 +59,23 @@ def check_server(url: str) -> str | None:
                "`roost serve`, or pass --url"
 
 
+def check_key(url: str, key: str) -> str | None:
+    """None when the server accepts the key, else why not."""
+    request = urllib.request.Request(
+        url + "/graphql", data=json.dumps({"query": "{ viewer { username } }"}).encode(),
+        headers={"Content-Type": "application/json", "Authorization": "Basic " +
+                 base64.b64encode(f"api:{key}".encode()).decode()})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            viewer = (json.load(response).get("data") or {}).get("viewer")
+    except urllib.error.HTTPError as exc:
+        return (f"{url} refused the API key ({exc.code}): pass --api-key, or run the demo "
+                "with the --data-dir of that server")
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return f"could not ask {url} who the key belongs to ({exc})"
+    return None if viewer else f"{url} does not know the API key"
+
+
 def run_demo(config, pm, args) -> int:
     missing = missing_packages()
     if missing:
@@ -78,6 +97,10 @@ def run_demo(config, pm, args) -> int:
         finally:
             core.close()
         print(f"created an API key for {args.user!r} (see it under Settings in the web UI)")
+    problem = check_key(url, key)
+    if problem:
+        print(f"roost demo: {problem}", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="roost-demo-") as workdir:
         os.environ.update({"WANDB_BASE_URL": url, "WANDB_API_KEY": key, "WANDB_DIR": workdir,
                            "WANDB_SILENT": "true", "WANDB_DISABLE_GIT": "true",

@@ -38,6 +38,10 @@ def test_demo_logs_runs_the_ui_shows(roost_server, open_page):
     if problem:
         pytest.skip(problem)
     key = add_user(roost_server, USER, PASSWORD)
+    refused = subprocess.run([roost_executable(), "demo", "--url", roost_server.url,
+                              "--api-key", "x" * 40], capture_output=True, text=True,
+                             timeout=60)
+    assert refused.returncode == 2 and "refused the API key" in refused.stderr
     result = subprocess.run([roost_executable(), "demo", "--url", roost_server.url,
                              "--api-key", key, "--data-dir", str(roost_server.data_dir)],
                             capture_output=True, text=True, timeout=300,

@@ -38,6 +38,21 @@ def _bytes(size) -> str:
     return ""
 
 
+def _duration(seconds) -> str:
+    try:
+        seconds = max(0, int(float(seconds)))
+    except (TypeError, ValueError, OverflowError):
+        return ""
+    minutes, hours = seconds // 60, seconds // 3600
+    if seconds < 60:
+        return f"{seconds}s"
+    if minutes < 60:
+        return f"{minutes}m {seconds % 60}s"
+    if hours < 48:
+        return f"{hours}h {minutes % 60}m"
+    return f"{hours // 24}d {hours % 24}h"
+
+
 def _value(value) -> str:
     """A config or summary value as text (the template escapes it)."""
     from roost.admin.ui.present import jsonable
@@ -61,10 +76,11 @@ def init_app(app: Flask) -> None:
     from roost.admin.ui import (api_media, api_project, api_run, files,  # noqa: F401
                                 pages_artifacts,
                                 pages_compare, pages_home, pages_project, pages_run,
-                                pages_settings)
+                                pages_settings, pages_sweeps, api_sweeps)
 
     routing.install(app)
     app.jinja_env.filters.setdefault("ui_datetime", _datetime)
     app.jinja_env.filters.setdefault("ui_bytes", _bytes)
     app.jinja_env.filters.setdefault("ui_value", _value)
+    app.jinja_env.filters.setdefault("ui_duration", _duration)
     app.register_blueprint(bp)
