@@ -56,8 +56,11 @@ export class MetricChart {
     this.node = el("div", { class: "chart", role: "figure", "aria-label": `Chart of ${options.title}`,
                             dataset: { key: options.key } },
       el("div", { class: "chart-title" },
-         el("span", { class: "name", title: options.title, text: options.title }),
-         el("span", { class: "faint points", text: "" })),
+         el("span", { class: "name", title: options.key, text: options.title }),
+         el("span", { class: "faint points", text: "" }),
+         el("button", { type: "button", class: "ghost small expand", title: "Wider and taller",
+                        "aria-label": `Enlarge the chart of ${options.title}`, "aria-pressed": "false",
+                        onclick: (e) => this.toggleWide(e.currentTarget) }, "⤢")),
       el("div", { class: "plot" }),
       el("div", { class: "loading" }, el("span", { class: "spinner" })));
     container.append(this.node);
@@ -285,6 +288,13 @@ export class MetricChart {
     this.zoom = null;
     this.render();
     this.options.onZoom?.(this, false);
+  }
+
+  toggleWide(button) {
+    const wide = this.node.classList.toggle("wide");
+    button.setAttribute("aria-pressed", String(wide));
+    this.resize();
+    if (wide) this.node.scrollIntoView({ block: "nearest" });
   }
 
   resize() {
