@@ -17,8 +17,10 @@ Rows come back parsed from the stored line, so every value is exactly what the c
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import operator
 from typing import Any, Iterable
 
 import orjson
@@ -101,8 +103,8 @@ class HistoryEngine:
 
     def _sql(self, kind: str, size: int) -> str:
         """A hot ingest statement's SQL, built by peewee once per shape (building it costs
-        more than running it at file_stream rates). Parameters: run, key ids..., level,
-        bucket; "keys": run only; "insert": one rollup row."""
+        more than running it at file_stream rates). Parameters: (run, key, level, bucket)
+        per row; "keys": run only; "insert": one rollup row."""
         sql = self._statements.get((kind, size))
         if sql is None:
             if kind == "insert":
@@ -111,8 +113,11 @@ class HistoryEngine:
                 query = (HistoryKey.select(HistoryKey.id, HistoryKey.digest)
                          .where(HistoryKey.run == 0))
             else:
-                where = ((HistoryRollup.run == 0) & HistoryRollup.key.in_(list(range(size - 3)))
-                         & (HistoryRollup.level == 0) & (HistoryRollup.bucket == 0))
+                # An OR of whole primary keys: every engine looks each one up in the primary
+                # key (SQLite would scan all the run's rollups for a row-value IN).
+                where = functools.reduce(operator.or_, [
+                    (HistoryRollup.run == 0) & (HistoryRollup.key == 0)
+                    & (HistoryRollup.level == 0) & (HistoryRollup.bucket == 0)] * (size // 4))
                 query = (HistoryRollup.select().where(where) if kind == "rollups"
                          else HistoryRollup.delete().where(where))
             sql = self._statements[(kind, size)] = query.sql()[0]
@@ -122,38 +127,51 @@ class HistoryEngine:
         return self.db.execute_sql(self._sql(kind, len(params)), params)
 
     # -- ingest ------------------------------------------------------------------------------
+    @staticmethod
+    def prepare(first_line: int, rows: list[dict] | None, lines: list[str]) -> tuple | None:
+        """The aggregates of lines first_line... (their flattened rows, or the raw lines).
+
+        Pure computation: the store runs it before taking the database's write lock, so the
+        lock is held only for the few statements of :meth:`record`.
+        """
+        if not lines:
+            return None
+        if not rows or len(rows) != len(lines):
+            rows = [flatten(parse(line)) for line in lines]
+        return first_line, len(lines), rollup.chunk_aggregates(first_line, rows, LEVELS)
+
     def record(self, run_id: int, first_line: int, rows: list[dict] | None,
-               lines: list[str]) -> None:
-        """Fold lines first_line... (their flattened rows, or the raw lines) into the rollups.
+               lines: list[str], prepared: tuple | None = None) -> None:
+        """Fold lines first_line... into the rollups (``prepared``: :meth:`prepare` of the
+        same lines, else computed here).
 
         Call inside the transaction that appends the lines, holding the run's lock.
         """
         if not lines:
             return
-        if not rows or len(rows) != len(lines):
-            rows = [flatten(parse(line)) for line in lines]
-        aggregates = rollup.chunk_aggregates(first_line, rows, LEVELS)
+        if prepared is None or prepared[:2] != (first_line, len(lines)):
+            prepared = self.prepare(first_line, rows, lines)
+        aggregates = prepared[2]
         names = {key for key, _ in aggregates[FINEST]}
         if not names:
             return
         key_ids = self._key_ids(run_id, names, create=True)
-        # Only the bucket holding first_line can hold earlier lines (history is append-only);
-        # each level's is found by primary key, merged with the new lines and rewritten.
-        ids = list(key_ids.values())
+        # Only the bucket holding first_line, at each level, can hold earlier lines (history
+        # is append-only): those are read by primary key, merged with the new lines and
+        # rewritten. One statement each way, over (key, level, bucket) tuples.
+        partial = [(key_id, level, first_line >> level) for key_id in key_ids.values()
+                   for level in LEVELS if first_line & ((1 << level) - 1)]
         by_id = {key_id: name for name, key_id in key_ids.items()}
-        for level in LEVELS:
-            if not first_line & ((1 << level) - 1):
-                continue
-            bucket = first_line >> level
+        if partial:
             merged = []
-            for _, key_id, _, _, *stored in self._execute(
-                    "rollups", [run_id, *ids, level, bucket]).fetchall():
+            for _, key_id, level, bucket, *stored in self._execute(
+                    "rollups", [v for t in partial for v in (run_id, *t)]).fetchall():
                 slot = (by_id[key_id], bucket)
                 if slot in aggregates[level]:
                     aggregates[level][slot] = rollup.merge(stored, aggregates[level][slot])
-                    merged.append(key_id)
+                    merged.append((key_id, level, bucket))
             if merged:
-                self._execute("delete", [run_id, *merged, level, bucket])
+                self._execute("delete", [v for t in merged for v in (run_id, *t)])
         self.db.cursor().executemany(self._sql("insert", len(ROLLUP_COLUMNS)), [
             (run_id, key_ids[name], level, bucket, *agg)
             for level, buckets in aggregates.items() for (name, bucket), agg in buckets.items()])

@@ -387,6 +387,10 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
     def apply_file_stream(self, run_id, update: FileStreamUpdate):
         rid = _id(run_id)
         now = time.time()
+        history = update.history
+        # The rollups of new history lines are computed before the write lock is taken.
+        prepared = self.history.prepare(history.offset, history.rows, history.lines) \
+            if history else None
         with self.write():
             run = self._lock_run(rid)
             if update.history:
@@ -397,7 +401,8 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
                 # Lines a retried request sent again are already folded into the rollups.
                 fresh = max(0, stored - update.history.offset)
                 self.history.record(rid, update.history.offset + fresh,
-                                    update.history.rows[fresh:], update.history.lines[fresh:])
+                                    update.history.rows[fresh:], update.history.lines[fresh:],
+                                    prepared)
             if update.events:
                 run.events_line_count = self._append_events(run, update.events)
             if update.console:
