@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from typing import Any
 
@@ -468,7 +469,10 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
             for name in names:
                 record = existing.get(name)
                 if record is None:
-                    record = RunFile.create(run=rid, name=name, key=f"runs/{rid}/{name}")
+                    # A random segment: SQLite may give a deleted run's id to a new run, and a
+                    # still-valid signed URL of the old run must not reach the new run's files.
+                    record = RunFile.create(run=rid, name=name,
+                                            key=f"runs/{rid}/{secrets.token_hex(6)}/{name}")
                     existing[name] = record
                 records.append(self._file_dict(record))
         return records
