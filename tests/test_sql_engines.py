@@ -146,15 +146,22 @@ def test_sqlite_in_memory_is_one_database():
         storage.close()
 
 
-def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path):
-    storage = SqlStorage(f"sqlite:///{tmp_path / 'sub' / 'roost.db'}")
+@pytest.mark.parametrize("synchronous, level", [(None, 1), ("normal", 1), ("full", 2)])
+def test_sqlite_runs_in_wal_mode_with_the_chosen_sync(tmp_path, synchronous, level):
+    url = f"sqlite:///{tmp_path / 'sub' / 'roost.db'}"
+    storage = SqlStorage(url) if synchronous is None else SqlStorage(url, synchronous)
     try:
         with storage.db.connection_context():
             assert storage.db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
-            assert storage.db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2
+            assert storage.db.execute_sql("PRAGMA synchronous").fetchone()[0] == level
             assert storage.db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     finally:
         storage.close()
+
+
+def test_sqlite_sync_option_is_checked(tmp_path):
+    with pytest.raises(ValueError, match="sqlite_synchronous must be one of normal, full"):
+        SqlStorage(f"sqlite:///{tmp_path / 'roost.db'}", "sometimes")
 
 
 # -- schema on each engine ----------------------------------------------------------------------

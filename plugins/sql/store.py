@@ -71,9 +71,9 @@ def _version_text(version) -> str:
 # One process serves one database: the models are bound to it when the store opens.
 @connection_per_call
 class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSqlMixin, Storage):
-    def __init__(self, url: str):
+    def __init__(self, url: str, sqlite_synchronous: str = "normal"):
         self.url = url
-        self.db = open_database(url)
+        self.db = open_database(url, sqlite_synchronous)
         self._insert_sql: dict = {}
         self.engine = engine(self.db)
         run_filters.install(self.db, self.engine)
