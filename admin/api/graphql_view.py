@@ -13,8 +13,22 @@ from roost.admin.errors import error_response
 from roost.admin.graphql.context import GraphQLContext
 from roost.admin.request_auth import authenticated_principal
 from roost.admin.urls import base_url
+from roost.core.errors import RoostError
 
 log = logging.getLogger("roost.graphql")
+
+
+class ClientErrorsAreNotServerErrors(logging.Filter):
+    """graphql-server logs every resolver error at ERROR with a traceback. A refusal the core
+    meant for the client (not found, forbidden, invalid input) is not a server fault: it is
+    logged once, at INFO, by the view below, and only real failures keep their traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(error, RoostError) and error.http_status < 500)
+
+
+logging.getLogger("graphql_server.execution").addFilter(ClientErrorsAreNotServerErrors())
 
 
 class WandbGraphQLView(GraphQLView):
