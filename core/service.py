@@ -137,6 +137,11 @@ class Core:
             raise NotFound(f"user {username!r} does not exist")
         return user
 
+    def read_user(self, principal: Principal, username: str) -> dict:
+        """A user's account (email, admin flag, teams): for that user and admins only."""
+        self._require_admin_or_self(principal, username)
+        return self.get_user(username)
+
     def create_api_key(self, principal: Principal | None, username: str,
                        description: str = "") -> tuple[dict, str]:
         self._require_admin_or_self(principal, username)

@@ -78,7 +78,8 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     @translating_errors
     def GetUser(self, request, context):
-        return self._user(self.core.get_user(request.username))
+        return self._user(self.core.read_user(principal_from_proto(request.principal),
+                                              request.username))
 
     @staticmethod
     def _key(key: dict) -> auth_pb2.ApiKey:
@@ -247,7 +248,6 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
             request.samples, request.min_step if request.HasField("min_step") else None,
             request.max_step if request.HasField("max_step") else None)
         return storage_pb2.HistoryLines(lines=lines)
-
 
 
 class MediaServicer(media_pb2_grpc.MediaServiceServicer):
