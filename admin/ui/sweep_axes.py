@@ -20,6 +20,10 @@ from roost.admin.ui.present import jsonable, loads, unwrap_config
 LOG_DISTRIBUTIONS = {"log_uniform", "log_uniform_values", "q_log_uniform",
                      "q_log_uniform_values", "inv_log_uniform", "inv_log_uniform_values",
                      "log_normal", "q_log_normal"}
+# Distributions whose min and max are values a run can get (not exponents, not mu/sigma):
+# an axis no run has reached yet spans them.
+VALUE_BOUNDED = {"uniform", "int_uniform", "q_uniform", "log_uniform_values",
+                 "q_log_uniform_values", "inv_log_uniform_values"}
 # Categories past this many (by how often runs got them) are shown as text but get no axis
 # position, so a parameter with a value per run does not become an unreadable axis.
 MAX_CATEGORIES = 40
@@ -52,7 +56,11 @@ def swept_parameters(config: dict, prefix: str = "") -> list[dict]:
         values = spec.get("values") if isinstance(spec.get("values"), list) else None
         distribution = spec.get("distribution") or ("categorical" if values is not None
                                                     else "uniform")
-        found.append({"name": dotted, "distribution": distribution, "values": values})
+        bounds = ((spec["min"], spec["max"])
+                  if distribution in VALUE_BOUNDED and is_number(spec.get("min"))
+                  and is_number(spec.get("max")) else None)
+        found.append({"name": dotted, "distribution": distribution, "values": values,
+                      "bounds": bounds})
     return found
 
 
@@ -94,12 +102,25 @@ def label(value: Any) -> str:
     return json.dumps(jsonable(value), sort_keys=True)
 
 
+def _expected_values(parameter: dict) -> list:
+    """What the config says a run may get, for an axis before any run got a value."""
+    if parameter["values"] is not None:
+        return [v for v in parameter["values"] if v is not None]
+    return list(parameter["bounds"] or ())
+
+
 def build_axes(parameters: list[dict], configs: list[dict]) -> list[dict]:
-    """One axis per swept parameter, from the values the runs actually got."""
+    """One axis per swept parameter, from the values the runs actually got (or, before any
+    run did, from the config)."""
     axes = []
     for parameter in parameters:
         name = parameter["name"]
         seen = [v for v in (lookup(c, name) for c in configs) if v is not None]
+        if not seen and parameter["values"] is None and parameter["bounds"] is None:
+            axes.append({"name": name, "kind": "numeric", "log": False, "integer": False,
+                         "min": None, "max": None})
+            continue
+        seen = seen or _expected_values(parameter)
         if seen and all(is_number(v) for v in seen):
             log = (parameter["distribution"] in LOG_DISTRIBUTIONS and min(seen) > 0)
             axes.append({"name": name, "kind": "numeric", "log": log,
@@ -112,8 +133,6 @@ def build_axes(parameters: list[dict], configs: list[dict]) -> list[dict]:
         ordered = [label(v) for v in parameter["values"] or []]
         ordered += sorted(counts, key=lambda text: (-counts[text], text))
         categories = [text for text in dict.fromkeys(ordered) if text in counts]
-        if not categories:  # no run got it yet: the config's values, for the axis' ticks
-            categories = list(dict.fromkeys(ordered))
         axes.append({"name": name, "kind": "categorical", "log": False, "integer": False,
                      "categories": categories[:MAX_CATEGORIES]})
     return axes

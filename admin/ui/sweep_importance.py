@@ -80,25 +80,25 @@ def parameter_importance(points: list[dict], axes: list[dict], metric: dict | No
     answer = {"rows": [], "runs": 0, "needed": min_runs, "message": None,
               "metric": metric["name"] if metric else None}
     if metric is None:
-        answer["message"] = ("this sweep has no metric in its config, so there is nothing to "
-                             "explain; add `metric: {name: ..., goal: ...}` to a new sweep")
+        answer["message"] = ("This sweep has no metric in its config, so there is nothing to "
+                             "explain. Give the next sweep `metric: {name: ..., goal: ...}`.")
         return answer
     used = [p for p in points if p["state"] == "finished" and p["metric"] is not None]
     used = used[-MAX_RUNS:]
     answer["runs"] = len(used)
     if len(used) < min_runs:
-        answer["message"] = (f"parameter importance needs at least {min_runs} finished runs "
-                             f"that logged {metric['name']!r}; this sweep has {len(used)} so far")
+        answer["message"] = (f"Parameter importance needs at least {min_runs} finished runs "
+                             f"that logged {metric['name']!r}; this sweep has {len(used)} so far.")
         return answer
     ys = [p["metric"] for p in used]
     if max(ys) == min(ys):
         answer["message"] = (f"{metric['name']!r} has the same value in every finished run, "
-                             "so no parameter explains it")
+                             "so no parameter explains it.")
         return answer
     described, columns = _features(used, axes)
     kept = [(d, c) for d, c in zip(described, columns) if _varies(c)]
     if not kept:
-        answer["message"] = "no swept parameter varies among the finished runs"
+        answer["message"] = "No swept parameter varies among the finished runs."
         return answer
     importances = forest_importance([_filled(c) for _, c in kept], ys)
     rows = [d | {"importance": round(imp, 6), "correlation": _rounded(correlation(c, ys))}

@@ -20,10 +20,8 @@ export function renderImportance(root, answer) {
   root.dataset.rows = String(answer.rows.length);
   root.dataset.runs = String(answer.runs);
   if (!answer.rows.length) {
-    root.replaceChildren(el("div", { class: "notice", id: "importance-message", role: "status" },
-      el("p", { text: answer.message || "Nothing to show." }),
-      answer.needed && answer.runs < answer.needed
-        ? el("p", { class: "faint", text: `${answer.runs} of ${answer.needed} finished runs so far.` }) : null));
+    root.replaceChildren(el("div", { class: "notice", id: "importance-message", role: "status",
+                                     text: answer.message || "Nothing to show." }));
     return;
   }
   const top = Math.max(...answer.rows.map((r) => r.importance), 1e-9);

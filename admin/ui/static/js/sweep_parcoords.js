@@ -3,7 +3,7 @@
 // the runs inside a range (brushing), and the keyboard steps through runs.
 import { el, fmtNumber } from "./ui.js";
 import { runColor } from "./colors.js";
-import { categoricalScale, metricColorer, numericScale, rampGradient } from "./sweep_scale.js";
+import { categoricalScale, fmtTick, metricColorer, numericScale, rampGradient } from "./sweep_scale.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const HEIGHT = 380;
@@ -48,7 +48,7 @@ export class ParallelCoordinates {
     this.byName = new Map(runs.map((r) => [r.name, r]));
     this.dims = axes.map((axis) => ({
       key: "p:" + axis.name, label: axis.name, kind: axis.kind, log: axis.log,
-      integer: axis.integer, categories: axis.categories || [],
+      integer: axis.integer, categories: axis.categories || [], min: axis.min, max: axis.max,
       value: (run) => run.params[axis.name],
     }));
     if (metric) {
@@ -82,9 +82,10 @@ export class ParallelCoordinates {
       if (dim.kind === "categorical") {
         dim.scale = categoricalScale(dim.categories, plot.bottom, plot.top);
       } else {
+        // Before any run has a value, the axis spans what the config allows (or 0 to 1).
         const values = finite(this.runs.map(dim.value));
-        const lo = values.length ? Math.min(...values) : 0;
-        const hi = values.length ? Math.max(...values) : 1;
+        const lo = values.length ? Math.min(...values) : (dim.min ?? 0);
+        const hi = values.length ? Math.max(...values) : (dim.max ?? 1);
         dim.scale = numericScale(lo, hi, plot.bottom, plot.top, dim.log, dim.integer);
       }
     }
@@ -109,9 +110,9 @@ export class ParallelCoordinates {
         (this.metric ? `, coloured by ${this.metric.name}` : ""),
     }, lines, axes);
     if (!this.runs.length) {
-      this.svg.append(svg("text", { x: width / 2, y: (plot.top + plot.bottom) / 2,
+      this.svg.append(svg("text", { x: width / 2, y: (plot.top + plot.bottom) / 2 + 5,
                                     "text-anchor": "middle", class: "pc-empty",
-                                    fill: "currentColor", text: "No runs yet" }));
+                                    text: "No runs yet" }));
     }
     this.tip = el("div", { class: "pc-tip hidden", role: "status" });
     this.root.replaceChildren(this.svg, this.tip, this.legend());
@@ -147,7 +148,7 @@ export class ParallelCoordinates {
     }
     const ticks = dim.kind === "categorical"
       ? dim.scale.ticks.map((t) => ({ y: t.y, text: t.value }))
-      : dim.scale.ticks.map((v) => ({ y: dim.scale.toPixel(v), text: fmtNumber(v) }));
+      : dim.scale.ticks.map((v) => ({ y: dim.scale.toPixel(v), text: fmtTick(v) }));
     // The last axis labels its ticks on its right, outside the lines that meet it.
     const side = dim === this.dims[this.dims.length - 1] && this.dims.length > 1 ? 1 : -1;
     const room = side > 0 ? MARGIN.right - 8 : Math.min(MARGIN.left - 10, Math.max(40, gap * 0.6));
@@ -161,8 +162,9 @@ export class ParallelCoordinates {
       label.append(svg("title", { text: String(tick.text) }));
       g.append(label);
     }
-    const hit = svg("rect", { class: "hit", x: dim.x - 12, y: plot.top, width: 24,
-                              height: plot.bottom - plot.top, "data-key": dim.key });
+    // A little past both ends, so a drag can start at an end and include it.
+    const hit = svg("rect", { class: "hit", x: dim.x - 12, y: plot.top - 8, width: 24,
+                              height: plot.bottom - plot.top + 16, "data-key": dim.key });
     const brush = svg("rect", { class: "brush hidden", x: dim.x - 8, width: 16, y: plot.top, height: 0,
                                 "data-key": dim.key });
     g.append(hit, brush);
@@ -174,7 +176,8 @@ export class ParallelCoordinates {
     if (!this.metric) return el("div", { class: "pc-legend", text: "No metric in the sweep config: each run has its own colour." });
     const values = finite(this.runs.map((r) => r.metric));
     const parts = [el("span", { class: "mono", text: this.metric.name })];
-    if (values.length) {
+    if (!values.length) parts.push(el("span", { text: "colours each run once it has a value" }));
+    else {
       const lo = Math.min(...values), hi = Math.max(...values);
       const [worst, best] = this.metric.goal === "maximize" ? [lo, hi] : [hi, lo];
       const ramp = el("span", { class: "ramp", "aria-hidden": "true" });
@@ -371,7 +374,7 @@ export class ParallelCoordinates {
     });
     this.tip.replaceChildren(
       el("div", { class: "title", text: run.display_name }),
-      el("div", { class: "faint", text: `${run.name} · ${run.state}` }),
+      el("div", { class: "faint", text: run.display_name === run.name ? run.state : `${run.name} · ${run.state}` }),
       el("table", {}, el("tbody", {}, rows)));
     this.tip.classList.remove("hidden");
     const rect = this.svg.getBoundingClientRect();

@@ -82,3 +82,11 @@ export function categoricalScale(categories, bottom, top) {
     ticks: categories.map((c, i) => ({ value: c, y: at(i) })),
   };
 }
+
+// Tick text: short (1e-4, 0.25, 128), never 1.0000e-4.
+export function fmtTick(value) {
+  if (value === 0) return "0";
+  const abs = Math.abs(value);
+  if (abs < 1e-3 || abs >= 1e6) return value.toExponential(2).replace(/\.?0+e/, "e").replace("e+", "e");
+  return String(Number(value.toPrecision(4)));
+}
