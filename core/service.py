@@ -203,6 +203,9 @@ class Core:
         return run
 
     def upsert_run(self, principal: Principal, fields: dict[str, Any]) -> tuple[dict, bool]:
+        if principal.kind == "anonymous":
+            raise Unauthenticated("logging runs needs an API key: set WANDB_API_KEY (create one "
+                                  "with `roost key create NAME` or on your settings page)")
         fields = {k: v for k, v in fields.items() if v is not None}
         run_id = fields.pop("id", None)
         entity = fields.pop("entity", None) or principal.default_entity

@@ -37,6 +37,9 @@ def project_node(project) -> dict:
 
 @resolver("Query", "viewer")
 def resolve_viewer(_, info):
+    # wandb takes a null viewer to mean "these credentials are not a user".
+    if info.context.principal.kind in ("anonymous", "share"):
+        return None
     return user_node(info.context.principal)
 
 
