@@ -21,7 +21,7 @@ def roost_environment():
 
 
 def test_services_and_health_checks():
-    assert {"postgres", "core", "front", "proxy"} <= set(SERVICES)
+    assert {"postgres", "minio", "core", "front", "proxy"} <= set(SERVICES)
     for name, service in SERVICES.items():
         assert "healthcheck" in service, f"service {name} has no health check"
         assert service["healthcheck"]["test"], name
@@ -33,6 +33,13 @@ def test_front_is_replicated_behind_the_proxy():
     assert SERVICES["proxy"]["ports"]
 
 
+def test_the_core_keeps_media_in_minio():
+    environment = SERVICES["core"]["environment"]
+    assert environment["ROOST_MEDIA"] == "minio"
+    assert environment["ROOST_MINIO_ENDPOINT"] == "minio:9000"
+    assert "minio" in SERVICES["core"]["depends_on"]
+
+
 def test_every_roost_variable_is_one_roost_reads():
     options = option_registry(make_plugin_manager(load_entrypoints=False))
     known = {option.env_var for option in options}
@@ -41,7 +48,7 @@ def test_every_roost_variable_is_one_roost_reads():
 
 
 def test_secrets_come_from_env_file_without_defaults():
-    secret = re.compile(r"SECRET|PASSWORD|SIGNING_KEY|ACCESS_KEY|SECRET_KEY")
+    secret = re.compile(r"SECRET|PASSWORD|SIGNING_KEY|ACCESS_KEY|SECRET_KEY|ROOT_USER")
     for name, service in SERVICES.items():
         for key, value in (service.get("environment") or {}).items():
             if secret.search(key):
