@@ -262,6 +262,31 @@ def test_too_few_finished_runs_is_said_plainly(swept, open_page):
     assert page.goto(sweep_path("nosuchsweep")).status == 404
 
 
+UPSERT_RUN = """mutation($entity: String, $project: String, $name: String, $sweep: String,
+                   $config: JSONString) {
+  upsertBucket(input: {entityName: $entity, modelName: $project, name: $name, sweep: $sweep,
+                       config: $config}) { bucket { name } } }"""
+
+
+@browser_test
+def test_a_running_sweep_updates_itself(swept, open_page):
+    server = swept["server"]
+    key = server.create_key(OWNER)
+    sweep = create_sweep(server, key, EMPTY)
+    page = open_page(server, OWNER, PASSWORD)
+    page.goto(sweep_path(sweep))
+    loaded(page)
+    assert page.page.locator(".pc-lines path").count() == 0
+    # A run joins the sweep (as WANDB_SWEEP_ID does); the open page shows it within a poll.
+    answer = server.graphql(UPSERT_RUN, {
+        "entity": OWNER, "project": PROJECT, "name": "joined", "sweep": sweep,
+        "config": '{"lr": {"value": 0.01}, "opt": {"value": "sgd"}}'}, api_key=key)
+    assert "errors" not in answer, answer
+    page.page.wait_for_selector("#sweep-runs tr[data-run='joined']", timeout=25000)
+    assert page.page.locator(".pc-lines path.nometric").count() == 1
+    assert page.text("#stat-running") == "1"
+
+
 @browser_test
 def test_the_project_lists_its_sweeps(swept, open_page):
     page = open_page(swept["server"], OWNER, PASSWORD)

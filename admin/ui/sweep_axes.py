@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+# A value by key; ``a.b`` also reaches into nested dicts (as wandb nests config and summary).
+from roost.admin.ui.api_project import _lookup as lookup
 from roost.admin.ui.present import jsonable, loads, unwrap_config
 
 LOG_DISTRIBUTIONS = {"log_uniform", "log_uniform_values", "q_log_uniform",
@@ -70,20 +72,6 @@ def metric_of(config: dict) -> dict | None:
         return None
     goal = metric.get("goal") if metric.get("goal") in ("minimize", "maximize") else "minimize"
     return {"name": metric["name"], "goal": goal}
-
-
-def lookup(document: Any, dotted: str):
-    """A value by key; ``a.b`` also reaches into nested dicts (as wandb nests them)."""
-    if not isinstance(document, dict):
-        return None
-    if dotted in document:
-        return document[dotted]
-    node = document
-    for part in dotted.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def is_number(value: Any) -> bool:

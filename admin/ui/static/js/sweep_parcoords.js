@@ -35,11 +35,14 @@ export class ParallelCoordinates {
     this.root = root;
     this.options = options;
     this.runs = [];
-    this.dims = [];
+    this.dims = null;           // set by setData
     this.brushes = new Map();   // dim key -> {lo, hi} as fractions of the plot height (0 = bottom)
     this.hot = null;
     this.visible = null;        // Set of names passing the brushes, null = all
-    new ResizeObserver(() => this.render()).observe(root);
+    // Redrawn when the width changes (the height is the chart's own).
+    new ResizeObserver(() => {
+      if (this.layout && this.root.clientWidth !== this.layout.clientWidth) this.render();
+    }).observe(root);
   }
 
   setData({ axes, metric, runs }) {
@@ -76,7 +79,7 @@ export class ParallelCoordinates {
     const n = this.dims.length;
     const span = width - MARGIN.left - MARGIN.right;
     const gap = n > 1 ? span / (n - 1) : span;
-    this.layout = { width, plot, gap };
+    this.layout = { width, plot, gap, clientWidth: this.root.clientWidth };
     for (const [i, dim] of this.dims.entries()) {
       dim.x = n > 1 ? MARGIN.left + i * gap : MARGIN.left + span / 2;
       if (dim.kind === "categorical") {

@@ -116,6 +116,7 @@ export class SweepTable {
       row.addEventListener("mouseenter", () => this.options.onHover?.(run.name));
       row.addEventListener("mouseleave", () => this.options.onHover?.(null));
       row.addEventListener("focusin", () => this.options.onHover?.(run.name));
+      row.addEventListener("focusout", () => this.options.onHover?.(null));
       this.rows.set(run.name, row);
       return row;
     });
