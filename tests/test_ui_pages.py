@@ -295,6 +295,27 @@ def test_settings_create_key_once_and_revoke(logged, page):
     assert refused.status_code == 401
 
 
+def test_settings_change_password(logged, open_page):
+    server = logged["server"]
+    add_user(server, "uipassword", "first-password-1")
+    page = open_page(server, "uipassword", "first-password-1")
+    page.goto("/settings")
+    page.page.fill("input[name=old_password]", "first-password-1")
+    page.page.fill("input[name=new_password]", "second-password-2")
+    page.page.fill("input[name=confirm_password]", "second-password-2")
+    with page.page.expect_navigation():
+        page.page.click("button:has-text('Change password')")
+    assert "password is changed" in page.text("main")
+    open_page(server, "uipassword", "second-password-2")  # signs in with the new one
+    page.goto("/settings")
+    page.page.fill("input[name=old_password]", "wrong-password-0")
+    page.page.fill("input[name=new_password]", "third-password-3")
+    page.page.fill("input[name=confirm_password]", "third-password-3")
+    with page.page.expect_navigation():
+        page.page.click("button:has-text('Change password')")
+    assert page.page.locator(".error-box").count() == 1
+
+
 def test_readable_at_laptop_width(logged, page):
     """At 1280 px nothing but the runs table (which scrolls inside its panel) is wider than
     the window."""
