@@ -186,6 +186,15 @@ class TestLocalMediaStore(MediaStoreContract, SignedUrlContract):
         store.put("runs/7/files/a.txt", [b"x"], 10)
         assert (store.root / "runs/7/files/a.txt").read_bytes() == b"x"
 
+    def test_delete_gives_back_emptied_directories_only(self, store):
+        store.put("runs/7/abc/media/a.png", [b"a"], 10)
+        store.put("runs/7/def/b.txt", [b"b"], 10)
+        store.delete("runs/7/abc/media/a.png")
+        assert not (store.root / "runs/7/abc").exists()
+        assert (store.root / "runs/7/def/b.txt").exists()
+        store.delete("runs/7/def/b.txt")
+        assert not (store.root / "runs").exists() and store.root.is_dir()
+
     def test_failed_puts_leave_no_temporary_files(self, store):
         with pytest.raises(TooLarge):
             store.put("t/over", [b"x" * 20], 10)

@@ -65,7 +65,16 @@ class LocalMediaStore(MediaStore):
         return os.fstat(handle.fileno()).st_size, chunks()
 
     def delete(self, key: str) -> None:
-        self.path(key).unlink(missing_ok=True)
+        path = self.path(key)
+        path.unlink(missing_ok=True)
+        # Give back the directories the key made, up to (not including) the store's root.
+        for parent in path.parents:
+            if parent == self.root or not parent.is_relative_to(self.root):
+                break
+            try:
+                parent.rmdir()
+            except OSError:  # not empty (another file lives there) or already gone
+                break
 
     def exists(self, key: str) -> bool:
         return self.path(key).is_file()
