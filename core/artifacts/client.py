@@ -6,29 +6,14 @@ raises the core's own errors (NotFound, PermissionDenied, ...).
 
 from __future__ import annotations
 
-import grpc
-
-from roost.core.auth import Principal
-from roost.core.errors import NotFound, from_grpc
-from roost.core.wire import principal_to_proto
+from roost.core.errors import NotFound
+from roost.core.service_client import ServiceClient
 from roost.protos import artifacts_pb2 as pb
 from roost.protos import artifacts_pb2_grpc
 
 
-class ArtifactClient:
-    def __init__(self, channel: grpc.Channel, metadata, timeout: float):
-        self._stub = artifacts_pb2_grpc.ArtifactServiceStub(channel)
-        self._metadata = metadata
-        self._timeout = timeout
-
-    def _call(self, method: str, request_cls, principal: Principal, **fields):
-        fields = {k: v for k, v in fields.items() if v is not None}
-        request = request_cls(principal=principal_to_proto(principal), **fields)
-        try:
-            return getattr(self._stub, method)(request, metadata=self._metadata,
-                                               timeout=self._timeout)
-        except grpc.RpcError as exc:
-            raise from_grpc(exc) from None
+class ArtifactClient(ServiceClient):
+    stub_class = artifacts_pb2_grpc.ArtifactServiceStub
 
     # -- logging a version -------------------------------------------------------------------
     def create_artifact(self, principal, **fields) -> pb.CreatedArtifact:

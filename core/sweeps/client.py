@@ -6,29 +6,14 @@ PermissionDenied, InvalidArgument, ...).
 
 from __future__ import annotations
 
-import grpc
-
 from roost.core.auth import Principal
-from roost.core.errors import from_grpc
-from roost.core.wire import principal_to_proto
+from roost.core.service_client import ServiceClient
 from roost.protos import sweeps_pb2 as pb
 from roost.protos import sweeps_pb2_grpc
 
 
-class SweepClient:
-    def __init__(self, channel: grpc.Channel, metadata, timeout: float):
-        self._stub = sweeps_pb2_grpc.SweepServiceStub(channel)
-        self._metadata = metadata
-        self._timeout = timeout
-
-    def _call(self, method: str, request_cls, principal: Principal, **fields):
-        fields = {k: v for k, v in fields.items() if v is not None}
-        request = request_cls(principal=principal_to_proto(principal), **fields)
-        try:
-            return getattr(self._stub, method)(request, metadata=self._metadata,
-                                               timeout=self._timeout)
-        except grpc.RpcError as exc:
-            raise from_grpc(exc) from None
+class SweepClient(ServiceClient):
+    stub_class = sweeps_pb2_grpc.SweepServiceStub
 
     def upsert(self, principal: Principal, **fields) -> pb.UpsertSweepReply:
         """Fields of UpsertSweepRequest; None leaves a field unset (unchanged)."""
