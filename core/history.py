@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
+from itertools import chain, repeat
+from operator import contains
+from types import NoneType
 from typing import Any
 
 import orjson
@@ -32,27 +36,9 @@ def parse_line(line: str, label: str, number: int) -> dict:
     return value
 
 
-# Kinds by exact type: a dict lookup, where isinstance chains cost a call per value at
-# file_stream rates (1,000 lines of a dozen keys per request).
+# Kinds by exact type (what wandb's historyKeys calls each JSON value).
 _KINDS = {float: "number", int: "number", bool: "boolean", str: "string", list: "list",
-          type(None): "null"}
-
-
-def value_type(value: Any) -> str:
-    kind = _KINDS.get(type(value))
-    if kind is not None:
-        return "nan" if kind == "number" and value != value else kind
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "nan" if isinstance(value, float) and math.isnan(value) else "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return str(value.get("_type", "map"))
-    if isinstance(value, list):
-        return "list"
-    return "null"
+          NoneType: "null"}
 
 
 def _nested(value: Any) -> bool:
@@ -73,54 +59,82 @@ def flatten(row: dict, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _count_types(type_counts: dict[str, dict[str, int]], key: str, kind: str, n: int) -> None:
-    counts = type_counts.get(key)
-    if counts is None:
-        counts = type_counts[key] = {}
-    counts[kind] = counts.get(kind, 0) + n
+def columns_of(rows: list[dict]) -> dict[str, list]:
+    """Each key of ``rows`` (in the order keys first appear) -> its values, one per row,
+    None where a row lacks the key or holds null."""
+    signatures = set(map(tuple, rows))
+    if len(signatures) == 1:  # the usual chunk: every row has the same keys in the same order
+        return dict(zip(next(iter(signatures)), map(list, zip(*map(dict.values, rows)))))
+    keys = dict.fromkeys(chain.from_iterable(rows))
+    return {key: list(map(dict.get, rows, repeat(key))) for key in keys}
+
+
+def _parse_rows(offset: int, lines: list[str]) -> tuple[list, bool]:
+    """Every line parsed; also whether some line needed the lenient parser (NaN/Infinity)."""
+    try:
+        return list(map(orjson.loads, lines)), False
+    except orjson.JSONDecodeError:
+        return [parse_line(line, HISTORY, offset + i) for i, line in enumerate(lines)], True
+
+
+def _type_counts(rows: list[dict], key: str, column: list, classes: set,
+                 lenient: bool) -> dict[str, int]:
+    """The typeCounts of one key from the exact types of its values (found in C); the values
+    themselves are looked at only where a type needs it: null or absent, NaN, media."""
+    counts: dict[str, int] = {}
+
+    def add(kind: str, n: int) -> None:
+        if n:
+            counts[kind] = counts.get(kind, 0) + n
+
+    by_class = {next(iter(classes)): len(column)} if len(classes) == 1 else Counter(map(type, column))
+    for value_class, n in by_class.items():
+        if value_class is NoneType:
+            add("null", sum(map(contains, rows, repeat(key))) - (len(column) - n))
+        elif value_class is float and lenient:  # only the lenient parser yields NaN
+            nans = sum(1 for value in column if value != value)
+            add("number", n - nans)
+            add("nan", nans)
+        elif value_class is dict:
+            for value in column:
+                if type(value) is dict:
+                    add(str(value.get("_type", "map")), 1)
+        else:
+            add(_KINDS.get(value_class, "null"), n)
+    return counts
+
+
+def _steps(offset: int, column: list | None, count: int) -> list[int | None]:
+    if column is None:
+        return [None] * count
+    if set(map(type, column)) <= {int, NoneType}:
+        return column
+    for i, step in enumerate(column):
+        if step is not None and (type(step) not in (int, float) or not math.isfinite(step)):
+            raise InvalidArgument(f"{HISTORY}: line {offset + i} has a non-numeric _step")
+    return [None if step is None else int(step) for step in column]
 
 
 def history_update(offset: int, lines: list[str]) -> tuple[StreamLines, dict]:
-    steps: list[int | None] = []
-    rows: list[dict] = []
-    type_counts: dict[str, dict[str, int]] = {}
-    # Rows of plain scalars that orjson parsed (so no NaN/Infinity) are counted by their
-    # (keys, types) signature: a chunk of 1,000 lines usually has one or two signatures, and
-    # counting them costs a C-level pass per row instead of a Python loop per value.
-    signatures: dict[tuple, int] = {}
-    last_step = None
-    for i, line in enumerate(lines):
-        try:
-            row = orjson.loads(line)
-            exact = type(row) is dict
-        except orjson.JSONDecodeError:
-            row, exact = None, False
-        if not exact:
-            row = parse_line(line, HISTORY, offset + i)
-        step = row.get("_step")
-        if step is not None and (isinstance(step, bool) or not isinstance(step, (int, float))):
-            raise InvalidArgument(f"{HISTORY}: line {offset + i} has a non-numeric _step")
-        step = int(step) if step is not None else None
-        steps.append(step)
-        if step is not None and (last_step is None or step > last_step):
-            last_step = step
-        types = tuple(map(type, row.values()))
-        if exact and dict not in types:
-            rows.append(row)
-            signature = (tuple(row), types)
-            signatures[signature] = signatures.get(signature, 0) + 1
-            continue
-        flat = flatten(row)
-        rows.append(flat)
-        for key, value in flat.items():
-            _count_types(type_counts, key, value_type(value), 1)
-    for (keys, types), n in signatures.items():
-        for key, value_class in zip(keys, types):
-            _count_types(type_counts, key, _KINDS.get(value_class) or "null", n)
-    delta: dict[str, Any] = {"keys": type_counts}
-    if last_step is not None:
-        delta["lastStep"] = last_step
-    return StreamLines(offset, lines, steps, rows), delta
+    """Parse a chunk of history lines key by key: 1,000 lines usually hold a dozen keys, and
+    a pass over a key's column in C costs far less than Python code per value."""
+    rows, lenient = _parse_rows(offset, lines)
+    if set(map(type, rows)) != {dict}:
+        first = next(i for i, row in enumerate(rows) if type(row) is not dict)
+        raise InvalidArgument(f"{HISTORY}: line {offset + first} is not a JSON object")
+    columns = columns_of(rows)
+    classes = {key: set(map(type, column)) for key, column in columns.items()}
+    if any(dict in types for types in classes.values()):
+        rows = list(map(flatten, rows))  # nested dicts become dotted keys; media stays whole
+        columns = columns_of(rows)
+        classes = {key: set(map(type, column)) for key, column in columns.items()}
+    steps = _steps(offset, columns.get("_step"), len(rows))
+    delta: dict[str, Any] = {"keys": {key: _type_counts(rows, key, column, classes[key], lenient)
+                                      for key, column in columns.items()}}
+    known = [step for step in steps if step is not None]
+    if known:
+        delta["lastStep"] = max(known)
+    return StreamLines(offset, lines, steps, rows, columns), delta
 
 
 def build_update(files: dict[str, tuple[int, list[str]]], uploaded: list[str],

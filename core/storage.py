@@ -22,6 +22,9 @@ class StreamLines:
     # Each history line parsed and flattened (nested dicts as dotted keys), so storage can
     # index values without parsing the lines again; empty when the producer did not parse.
     rows: list[dict] = field(default_factory=list)
+    # The same values by key: key -> one value per line (None where the line lacks the key or
+    # holds null), keys in the order they first appear; empty when the producer did not parse.
+    columns: dict[str, list] = field(default_factory=dict)
 
 
 @dataclass

@@ -25,10 +25,11 @@ from typing import Any, Iterable
 
 import orjson
 
-from roost.core.history import flatten
+from roost.core.history import columns_of, flatten
 from roost.plugins.sql import history_rollup as rollup
 from roost.plugins.sql.history_models import FINEST, LEVELS, HistoryKey, HistoryRollup
 from roost.plugins.sql.models import EventLine, HistoryLine
+from roost.plugins.sql.statements import Statements
 
 # Ranges of at most this many lines are read whole and filtered in Python.
 RAW_LINES = 2048
@@ -97,50 +98,41 @@ ROLLUP_COLUMNS = ("run", "key", "level", "bucket", "count", "first_line", "last_
 
 
 class HistoryEngine:
-    def __init__(self, db):
+    def __init__(self, db, statements: Statements):
         self.db = db
-        self._statements: dict[tuple[str, int], str] = {}
+        # Ingest and read statements are prepared once per shape: building a query's SQL in
+        # peewee costs more than running it at file_stream rates.
+        self.statements = statements
 
-    def _sql(self, kind: str, size: int) -> str:
-        """A hot ingest statement's SQL, built by peewee once per shape (building it costs
-        more than running it at file_stream rates). Parameters: (run, key, level, bucket)
-        per row; "keys": run only; "insert": one rollup row."""
-        sql = self._statements.get((kind, size))
-        if sql is None:
-            if kind == "insert":
-                query = HistoryRollup.insert(**{c: 0 for c in ROLLUP_COLUMNS})
-            elif kind == "keys":
-                query = (HistoryKey.select(HistoryKey.id, HistoryKey.digest)
-                         .where(HistoryKey.run == 0))
-            else:
-                # An OR of whole primary keys: every engine looks each one up in the primary
-                # key (SQLite would scan all the run's rollups for a row-value IN).
-                where = functools.reduce(operator.or_, [
-                    (HistoryRollup.run == 0) & (HistoryRollup.key == 0)
-                    & (HistoryRollup.level == 0) & (HistoryRollup.bucket == 0)] * (size // 4))
-                query = (HistoryRollup.select().where(where) if kind == "rollups"
-                         else HistoryRollup.delete().where(where))
-            sql = self._statements[(kind, size)] = query.sql()[0]
-        return sql
+    def _by_primary_keys(self, kind: str, params: list):
+        """Select ("rollups") or delete ("delete") rollups by (run, key, level, bucket) tuples,
+        flattened into ``params``: an OR of whole primary keys, which every engine looks up
+        key by key (SQLite would scan all the run's rollups for a row-value IN)."""
+        def build(*p):
+            where = functools.reduce(operator.or_, [
+                (HistoryRollup.run == p[i]) & (HistoryRollup.key == p[i + 1])
+                & (HistoryRollup.level == p[i + 2]) & (HistoryRollup.bucket == p[i + 3])
+                for i in range(0, len(p), 4)])
+            return (HistoryRollup.select().where(where) if kind == "rollups"
+                    else HistoryRollup.delete().where(where))
 
-    def _execute(self, kind: str, params: list):
-        return self.db.execute_sql(self._sql(kind, len(params)), params)
+        return self.statements.execute((kind, len(params)), build, *params)
 
     # -- ingest ------------------------------------------------------------------------------
     @staticmethod
-    def prepare(first_line: int, rows: list[dict] | None, lines: list[str]) -> tuple | None:
-        """The aggregates of lines first_line... (their flattened rows, or the raw lines).
+    def prepare(first_line: int, columns: dict[str, list] | None, lines: list[str]) -> tuple | None:
+        """The aggregates of lines first_line... (their values by key, or the raw lines).
 
         Pure computation: the store runs it before taking the database's write lock, so the
         lock is held only for the few statements of :meth:`record`.
         """
         if not lines:
             return None
-        if not rows or len(rows) != len(lines):
-            rows = [flatten(parse(line)) for line in lines]
-        return first_line, len(lines), rollup.chunk_aggregates(first_line, rows, LEVELS)
+        if not columns or any(len(column) != len(lines) for column in columns.values()):
+            columns = columns_of([flatten(parse(line)) for line in lines])
+        return first_line, len(lines), rollup.chunk_aggregates(first_line, columns, LEVELS)
 
-    def record(self, run_id: int, first_line: int, rows: list[dict] | None,
+    def record(self, run_id: int, first_line: int, columns: dict[str, list] | None,
                lines: list[str], prepared: tuple | None = None) -> None:
         """Fold lines first_line... into the rollups (``prepared``: :meth:`prepare` of the
         same lines, else computed here).
@@ -150,7 +142,7 @@ class HistoryEngine:
         if not lines:
             return
         if prepared is None or prepared[:2] != (first_line, len(lines)):
-            prepared = self.prepare(first_line, rows, lines)
+            prepared = self.prepare(first_line, columns, lines)
         aggregates = prepared[2]
         names = {key for key, _ in aggregates[FINEST]}
         if not names:
@@ -164,21 +156,26 @@ class HistoryEngine:
         by_id = {key_id: name for name, key_id in key_ids.items()}
         if partial:
             merged = []
-            for _, key_id, level, bucket, *stored in self._execute(
+            for _, key_id, level, bucket, *stored in self._by_primary_keys(
                     "rollups", [v for t in partial for v in (run_id, *t)]).fetchall():
                 slot = (by_id[key_id], bucket)
                 if slot in aggregates[level]:
                     aggregates[level][slot] = rollup.merge(stored, aggregates[level][slot])
                     merged.append((key_id, level, bucket))
             if merged:
-                self._execute("delete", [v for t in merged for v in (run_id, *t)])
-        self.db.cursor().executemany(self._sql("insert", len(ROLLUP_COLUMNS)), [
-            (run_id, key_ids[name], level, bucket, *agg)
-            for level, buckets in aggregates.items() for (name, bucket), agg in buckets.items()])
+                self._by_primary_keys("delete", [v for t in merged for v in (run_id, *t)])
+        self.statements.execute_many(
+            "rollup-insert",
+            lambda *values: HistoryRollup.insert(dict(zip(ROLLUP_COLUMNS, values))),
+            len(ROLLUP_COLUMNS),
+            [(run_id, key_ids[name], level, bucket, *agg)
+             for level, buckets in aggregates.items() for (name, bucket), agg in buckets.items()])
 
     def _key_ids(self, run_id: int, names: Iterable[str], create: bool) -> dict[str, int]:
         wanted = {digest(name): name for name in names}
-        known = {d: key_id for key_id, d in self._execute("keys", [run_id]).fetchall()}
+        known = {d: key_id for key_id, d in self.statements.execute(
+            "history-keys", lambda run: HistoryKey.select(HistoryKey.id, HistoryKey.digest).where(
+                HistoryKey.run == run), run_id).fetchall()}
         missing = [d for d in wanted if d not in known]
         if missing and create:
             HistoryKey.insert_many([(run_id, d, wanted[d]) for d in missing],
@@ -221,13 +218,10 @@ class HistoryEngine:
             end = self.line_count(HistoryLine, run_id)
         return start, max(start, end)
 
-    def _fetch(self, shape: tuple, build, params: list) -> list[tuple]:
-        """Rows of a read whose SQL peewee builds once per shape; plain tuples, without
-        peewee's per-value conversion (reads return thousands of rows)."""
-        sql = self._statements.get(shape)
-        if sql is None:
-            sql = self._statements[shape] = build().sql()[0]
-        return self.db.execute_sql(sql, params).fetchall()
+    def _fetch(self, shape: tuple, build, *args) -> list[tuple]:
+        """Rows of a prepared read as plain tuples, without peewee's per-value conversion
+        (reads return thousands of rows)."""
+        return self.statements.execute(shape, build, *args).fetchall()
 
     def _read_lines(self, model, run_id: int, lines: Iterable[int]) -> dict[int, str]:
         lines = sorted(set(lines))
@@ -236,16 +230,16 @@ class HistoryEngine:
             batch = lines[start:start + FETCH_BATCH]
             found.update(self._fetch(
                 ("lines", model, len(batch)),
-                lambda: model.select(model.line, model.data).where(
-                    (model.run == 0) & model.line.in_(list(range(len(batch))))),
-                [run_id, *batch]))
+                lambda run, *numbers: model.select(model.line, model.data).where(
+                    (model.run == run) & model.line.in_(list(numbers))),
+                run_id, *batch))
         return found
 
     def _read_range(self, model, run_id: int, start: int, end: int) -> dict[int, str]:
         return dict(self._fetch(
-            ("range", model), lambda: model.select(model.line, model.data).where(
-                (model.run == 0) & (model.line >= 0) & (model.line < 0)).order_by(model.line),
-            [run_id, start, end]))
+            ("range", model), lambda run, low, high: model.select(model.line, model.data).where(
+                (model.run == run) & (model.line >= low) & (model.line < high))
+            .order_by(model.line), run_id, start, end))
 
     # -- whole lines (history(samples), events(samples), HistoryPage) ------------------------
     def sample_lines(self, run_id: int, stream: str, samples: int, min_step: int | None,
@@ -343,13 +337,14 @@ class HistoryEngine:
         names = {key_id: name for name, key_id in key_ids.items()}
         units = []
         # One primary-key range scan per key and bucket range.
-        build = lambda: HistoryRollup.select().where(  # noqa: E731
-            (HistoryRollup.run == 0) & (HistoryRollup.key == 0) & (HistoryRollup.level == 0)
-            & (HistoryRollup.bucket >= 0) & (HistoryRollup.bucket <= 0))
+        build = lambda run, key, level, low, high: HistoryRollup.select().where(  # noqa: E731
+            (HistoryRollup.run == run) & (HistoryRollup.key == key)
+            & (HistoryRollup.level == level) & (HistoryRollup.bucket >= low)
+            & (HistoryRollup.bucket <= high))
         for key_id, name in names.items():
             for level, low, high in ranges:
                 for _, _, _, bucket, *agg in self._fetch(("rollups-range",), build,
-                                                         [run_id, key_id, level, low, high]):
+                                                         run_id, key_id, level, low, high):
                     units.append((name, bucket << level, agg))
         raw_rows: dict[int, str] = {}
         for low, high in raw:

@@ -10,7 +10,6 @@ lines: chunk by chunk at ingest, or unit by unit when a read groups buckets.
 from __future__ import annotations
 
 import math
-from itertools import repeat
 from typing import Any, Iterable
 
 COUNT, FIRST, LAST, MIN_V, MIN_L, MAX_V, MAX_L, ODD = range(8)
@@ -80,8 +79,9 @@ def _segments(first_line: int, end_line: int, level: int):
         start = stop
 
 
-def chunk_aggregates(first_line: int, rows: list[dict], levels: Iterable[int]) -> dict:
-    """Aggregates of every user key of ``rows`` (lines first_line...) per level.
+def chunk_aggregates(first_line: int, columns: dict[str, list], levels: Iterable[int]) -> dict:
+    """Aggregates of every user key of ``columns`` (key -> its value on lines first_line...,
+    None where absent) per level.
 
     Returns ``{level: {(key, bucket): aggregate}}``. The finest buckets come from the values:
     slice by slice in C when a key holds only finite numbers (the common case), value by
@@ -89,13 +89,11 @@ def chunk_aggregates(first_line: int, rows: list[dict], levels: Iterable[int]) -
     """
     levels = sorted(levels)
     finest = levels[0]
-    keys = set().union(*rows) if rows else set()
     result: dict[int, dict] = {level: {} for level in levels}
-    end_line = first_line + len(rows)
-    for key in keys:
+    for key, column in columns.items():
         if key.startswith(SKIP_PREFIX):
             continue
-        column = list(map(dict.get, rows, repeat(key)))
+        end_line = first_line + len(column)
         numeric = _numeric(column)
         buckets: dict[int, list] = {}
         for start, stop in _segments(first_line, end_line, finest):

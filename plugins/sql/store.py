@@ -17,6 +17,7 @@ from roost.plugins.sql import run_filters, run_search
 from roost.plugins.sql.artifacts_store import ArtifactSqlMixin
 from roost.plugins.sql.history_engine import HistoryEngine
 from roost.plugins.sql.read_store import ReadSqlMixin
+from roost.plugins.sql.statements import Statements
 from roost.plugins.sql.sweeps_store import SweepSqlMixin
 from roost.plugins.sql.tenancy_store import TenancyStore
 from roost.plugins.sql.ui_store import UiStore
@@ -33,6 +34,10 @@ RUN_FIELDS = {
     "repo": "repo", "sweep": "sweep_name", "state": "state", "stopped": "stopped",
 }
 TAIL_LINES = 1
+# What a file_stream request may change in its run's row (written with one prepared UPDATE).
+FILE_STREAM_COLUMNS = ("history_line_count", "events_line_count", "events_shift",
+                       "log_line_count", "summary", "system_metrics", "history_keys", "exitcode",
+                       "state", "heartbeat_at", "updated_at")
 
 
 def _id(value: Any) -> int:
@@ -74,10 +79,10 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
     def __init__(self, url: str, sqlite_synchronous: str = "normal"):
         self.url = url
         self.db = open_database(url, sqlite_synchronous)
-        self._insert_sql: dict = {}
+        self.statements = Statements(self.db)
         self.engine = engine(self.db)
         run_filters.install(self.db, self.engine)
-        self.history = HistoryEngine(self.db)
+        self.history = HistoryEngine(self.db, self.statements)
         try:
             bind_models(self.db, migrations.all_models())
             with self.db.connection_context():
@@ -106,10 +111,12 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
         return self.db.atomic()
 
     def _lock_run(self, run_id: int) -> Run:
-        query = Run.select().where(Run.id == run_id)
-        if self.engine != "sqlite":  # SQLite: write() already holds the database's write lock
-            query = query.for_update()
-        run = query.first()
+        def build(rid):
+            query = Run.select().where(Run.id == rid).limit(1)
+            # SQLite: write() already holds the database's write lock.
+            return query if self.engine == "sqlite" else query.for_update()
+
+        run = self.statements.first("lock-run", build, run_id)
         if run is None:
             raise NotFound(f"run {run_id} does not exist")
         return run
@@ -142,7 +149,9 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
         return self._user_dict(user) if user else None
 
     def get_user_by_id(self, user_id):
-        user = User.select(User, Entity).join(Entity).where(User.id == _id(user_id)).first()
+        # Every API-key request reads its user: a prepared template, not peewee's SQL per call.
+        user = self.statements.first("user-by-id", lambda uid: User.select(User, Entity).join(
+            Entity).where(User.id == uid).limit(1), _id(user_id))
         return self._user_dict(user) if user else None
 
     def count_users(self):
@@ -161,7 +170,8 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
         return self._key_dict(key)
 
     def find_api_key(self, key_hash):
-        key = ApiKey.get_or_none((ApiKey.key_hash == key_hash) & ApiKey.revoked_at.is_null())
+        key = self.statements.first("live-key", lambda digest: ApiKey.select().where(
+            (ApiKey.key_hash == digest) & ApiKey.revoked_at.is_null()).limit(1), key_hash)
         return self._key_dict(key) | {"key_hash": key.key_hash} if key else None
 
     def touch_api_key(self, key_id, when):
@@ -185,9 +195,10 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
         return {"id": str(entity.id), "name": entity.name, "kind": entity.kind} if entity else None
 
     def teams_of(self, user_id):
-        query = (Entity.select(Entity.name).join(TeamMember, on=TeamMember.team == Entity.id)
-                 .where(TeamMember.user == _id(user_id)).order_by(Entity.name))
-        return [e.name for e in query]
+        return [name for name, in self.statements.rows(
+            "teams-of", lambda uid: Entity.select(Entity.name).join(
+                TeamMember, on=TeamMember.team == Entity.id).where(TeamMember.user == uid)
+            .order_by(Entity.name).tuples(), _id(user_id))]
 
     def get_project(self, entity, name):
         project = (Project.select(Project, Entity).join(Entity)
@@ -281,12 +292,15 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
         return self.get_run_by_id(run.id, tails=True), inserted
 
     def get_run(self, entity, project, name, tails=True):
-        run = (self._run_query().where((Entity.name == entity) & (Project.name == project)
-                                       & (Run.name == name)).first())
+        # Every file_stream request looks its run up: a prepared template.
+        run = self.statements.first("run-by-name", lambda e, p, n: self._run_query().where(
+            (Entity.name == e) & (Project.name == p) & (Run.name == n)).limit(1),
+            entity, project, name)
         return self._run_dict(run, tails=tails) if run else None
 
     def get_run_by_id(self, run_id, tails=True):
-        run = self._run_query().where(Run.id == _id(run_id)).first()
+        run = self.statements.first("run-by-id", lambda rid: self._run_query().where(
+            Run.id == rid).limit(1), _id(run_id))
         return self._run_dict(run, tails=tails) if run else None
 
     def delete_run(self, run_id):
@@ -350,14 +364,9 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
     def _insert_rows(self, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
         """Bulk insert with one prepared statement: peewee builds SQL per row, which costs
         more than the insert itself at file_stream rates (1,000 lines per request)."""
-        if not rows:
-            return
-        key = (model, columns)
-        sql = self._insert_sql.get(key)
-        if sql is None:
-            sql, _ = model.insert(**{c: None for c in columns}).sql()
-            self._insert_sql[key] = sql
-        self.db.cursor().executemany(sql, rows)
+        self.statements.execute_many(
+            ("insert", model, columns), lambda *values: model.insert(dict(zip(columns, values))),
+            len(columns), rows)
 
     def _write_console(self, run_id: int, count: int, chunk: StreamLines) -> int:
         if chunk.offset > count:
@@ -390,19 +399,19 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
         now = time.time()
         history = update.history
         # The rollups of new history lines are computed before the write lock is taken.
-        prepared = self.history.prepare(history.offset, history.rows, history.lines) \
+        prepared = self.history.prepare(history.offset, history.columns, history.lines) \
             if history else None
         with self.write():
             run = self._lock_run(rid)
-            if update.history:
+            if history:
                 stored = run.history_line_count
                 run.history_line_count = self._append(
-                    HistoryLine, rid, stored, "wandb-history.jsonl", update.history,
-                    with_steps=True)
+                    HistoryLine, rid, stored, "wandb-history.jsonl", history, with_steps=True)
                 # Lines a retried request sent again are already folded into the rollups.
-                fresh = max(0, stored - update.history.offset)
-                self.history.record(rid, update.history.offset + fresh,
-                                    update.history.rows[fresh:], update.history.lines[fresh:],
+                fresh = max(0, stored - history.offset)
+                columns = {key: column[fresh:] for key, column in history.columns.items()} \
+                    if fresh else history.columns
+                self.history.record(rid, history.offset + fresh, columns, history.lines[fresh:],
                                     prepared)
             if update.events:
                 run.events_line_count = self._append_events(run, update.events)
@@ -427,8 +436,11 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
                 run.state = "running"
             run.heartbeat_at = now
             run.updated_at = now
-            run.save()
-        return self._run_dict(run)
+            self.statements.execute(
+                "file-stream-update", lambda rid, *values: Run.update(
+                    dict(zip(FILE_STREAM_COLUMNS, values))).where(Run.id == rid),
+                rid, *(getattr(run, column) for column in FILE_STREAM_COLUMNS))
+        return self.get_run_by_id(rid, tails=False)
 
     def read_console(self, run_id, offset, limit):
         rid = _id(run_id)

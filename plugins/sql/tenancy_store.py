@@ -54,18 +54,21 @@ def _project(entity: str, name: str) -> Project:
 class TenancyStore(TenancyStorage):
     # -- access facts (one call per permission check) -------------------------------------------
     def entity_access(self, entity, project, user_id):
-        # One query: this runs on every request (file_stream included).
+        # One query, prepared once: this runs on every request (file_stream included).
+        def build(project_name, uid, member_uid, entity_name):
+            return (Entity.select(Entity.id, Entity.kind, Project.id, Project.visibility,
+                                  User.admin, User.disabled, User.entity, TeamMember.role)
+                    .join(Project, JOIN.LEFT_OUTER,
+                          on=((Project.entity == Entity.id) & (Project.name == project_name)))
+                    .switch(Entity)
+                    .join(User, JOIN.LEFT_OUTER, on=(User.id == uid))
+                    .switch(Entity)
+                    .join(TeamMember, JOIN.LEFT_OUTER,
+                          on=((TeamMember.team == Entity.id) & (TeamMember.user == member_uid)))
+                    .where(Entity.name == entity_name).limit(1).tuples())
+
         uid = _pk(user_id) if user_id else 0
-        row = (Entity.select(Entity.id, Entity.kind, Project.id, Project.visibility, User.admin,
-                             User.disabled, User.entity, TeamMember.role)
-               .join(Project, JOIN.LEFT_OUTER,
-                     on=((Project.entity == Entity.id) & (Project.name == (project or ""))))
-               .switch(Entity)
-               .join(User, JOIN.LEFT_OUTER, on=(User.id == uid))
-               .switch(Entity)
-               .join(TeamMember, JOIN.LEFT_OUTER,
-                     on=((TeamMember.team == Entity.id) & (TeamMember.user == uid)))
-               .where(Entity.name == entity).tuples().first())
+        row = self.statements.first("entity-access", build, project or "", uid, uid, entity)
         if row is None:
             return None
         entity_id, kind, project_id, visibility, admin, disabled, own_entity, role = row
@@ -82,8 +85,9 @@ class TenancyStore(TenancyStorage):
         return self._key_dict(key, key.user.username) if key else None
 
     def account_kind(self, user_id):
-        return ("service" if ServiceAccount.select().where(ServiceAccount.user == _pk(user_id))
-                .exists() else "user")
+        found = self.statements.first("service-account", lambda uid: ServiceAccount.select(
+            ServiceAccount.id).where(ServiceAccount.user == uid).limit(1).tuples(), _pk(user_id))
+        return "service" if found else "user"
 
     # -- users -------------------------------------------------------------------------------
     def list_users(self, query, limit):
