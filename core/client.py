@@ -14,7 +14,7 @@ from roost.core.auth import Credentials, Principal
 from roost.core.errors import from_grpc
 from roost.core.server import GRPC_OPTIONS, SECRET_METADATA
 from roost.core.sweeps.client import SweepClient
-from roost.core.wire import principal_from_proto, principal_to_proto
+from roost.core.wire import credentials_to_proto, principal_from_proto, principal_to_proto
 from roost.protos import (admin_pb2, admin_pb2_grpc, auth_pb2, auth_pb2_grpc, common_pb2,
                           media_pb2, media_pb2_grpc, storage_pb2, storage_pb2_grpc)
 
@@ -65,10 +65,8 @@ class CoreClient:
     # -- auth --------------------------------------------------------------------------------
     @core_errors
     def authenticate(self, credentials: Credentials) -> Principal:
-        reply = self._call(self.auth.Authenticate, auth_pb2.Credentials(
-            scheme=credentials.scheme, username=credentials.username, secret=credentials.secret,
-            remote_addr=credentials.remote_addr, headers=credentials.headers))
-        return principal_from_proto(reply)
+        return principal_from_proto(self._call(self.auth.Authenticate,
+                                               credentials_to_proto(credentials)))
 
     @core_errors
     def create_api_key(self, principal: Principal, username: str, description: str = ""):
@@ -271,18 +269,16 @@ class CoreClient:
             principal=principal_to_proto(principal), id=run_id))
 
     @core_errors
-    def write_file_stream(self, principal: Principal, entity: str, project: str, run: str,
-                          files: dict[str, tuple[int, list[str]]], uploaded: list[str],
-                          complete: bool | None, exitcode: int | None, preempting: bool) -> bool:
-        request = storage_pb2.FileStreamRequest(
-            principal=principal_to_proto(principal), run=self._ref(entity, project, run),
-            chunks=[storage_pb2.FileChunk(name=name, offset=offset, lines=lines)
-                    for name, (offset, lines) in files.items()],
-            uploaded=uploaded, preempting=preempting)
-        if complete is not None:
-            request.complete = complete
-        if exitcode is not None:
-            request.exitcode = exitcode
+    def write_file_stream(self, caller: Principal | Credentials, entity: str, project: str,
+                          run: str, body: bytes) -> bool:
+        """Forward one file_stream POST body; ``caller`` is the principal, or the request's
+        credentials for the core to check in the same call. Returns whether the run was
+        asked to stop."""
+        request = storage_pb2.FileStreamRequest(run=self._ref(entity, project, run), body=body)
+        if isinstance(caller, Credentials):
+            request.credentials.CopyFrom(credentials_to_proto(caller))
+        else:
+            request.principal.CopyFrom(principal_to_proto(caller))
         return self._call(self.storage.WriteFileStream, request).stopped
 
     @core_errors

@@ -8,10 +8,11 @@ import logging
 
 import grpc
 
-from roost.core.auth import Credentials
+from roost.core import file_stream
 from roost.core.errors import RoostError
 from roost.core.service import Core
-from roost.core.wire import message_to_dict, principal_from_proto, principal_to_proto, run_to_proto
+from roost.core.wire import (credentials_from_proto, message_to_dict, principal_from_proto,
+                             principal_to_proto, run_to_proto)
 from roost.protos import (auth_pb2, auth_pb2_grpc, common_pb2, media_pb2, media_pb2_grpc,
                           storage_pb2, storage_pb2_grpc)
 
@@ -58,10 +59,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     @translating_errors
     def Authenticate(self, request, context):
-        principal = self.core.authenticate(Credentials(
-            scheme=request.scheme, username=request.username, secret=request.secret,
-            remote_addr=request.remote_addr, headers=dict(request.headers)))
-        return principal_to_proto(principal)
+        return principal_to_proto(self.core.authenticate(credentials_from_proto(request)))
 
     @staticmethod
     def _user(user: dict) -> auth_pb2.User:
@@ -144,11 +142,14 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
 
     @translating_errors
     def WriteFileStream(self, request, context):
-        files = {chunk.name: (chunk.offset, list(chunk.lines)) for chunk in request.chunks}
-        run = self.core.write_file_stream(
-            principal_from_proto(request.principal), *_ref(request), files,
-            list(request.uploaded), request.complete if request.HasField("complete") else False,
-            request.exitcode if request.HasField("exitcode") else None, request.preempting)
+        # Authenticated before the body is read: a request with a wrong key learns nothing
+        # about what it sent.
+        principal = (self.core.authenticate(credentials_from_proto(request.credentials))
+                     if request.HasField("credentials")
+                     else principal_from_proto(request.principal))
+        body = file_stream.parse_body(request.body)
+        run = self.core.write_file_stream(principal, *_ref(request), body.files, body.uploaded,
+                                          body.complete, body.exitcode, body.preempting)
         return storage_pb2.FileStreamReply(stopped=run["stopped"])
 
     @translating_errors

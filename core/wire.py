@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from roost.core.auth import Principal
-from roost.protos import common_pb2, storage_pb2
+from roost.core.auth import Credentials, Principal
+from roost.protos import auth_pb2, common_pb2, storage_pb2
 
 
 def principal_to_proto(principal: Principal) -> common_pb2.Principal:
@@ -19,6 +19,17 @@ def principal_from_proto(message: common_pb2.Principal) -> Principal:
                      default_entity=message.default_entity, admin=message.admin,
                      teams=tuple(message.teams), email=message.email,
                      kind=message.kind or "user", name=message.name)
+
+
+def credentials_to_proto(credentials: Credentials) -> auth_pb2.Credentials:
+    return auth_pb2.Credentials(
+        scheme=credentials.scheme, username=credentials.username, secret=credentials.secret,
+        remote_addr=credentials.remote_addr, headers=credentials.headers)
+
+
+def credentials_from_proto(message: auth_pb2.Credentials) -> Credentials:
+    return Credentials(scheme=message.scheme, username=message.username, secret=message.secret,
+                       remote_addr=message.remote_addr, headers=dict(message.headers))
 
 
 RUN_PROTO_FIELDS = {f.name for f in storage_pb2.Run.DESCRIPTOR.fields}

@@ -1,3 +1,4 @@
+from roost.protos import auth_pb2 as _auth_pb2
 from roost.protos import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -203,33 +204,17 @@ class GetRunRequest(_message.Message):
     id: str
     def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., run: _Optional[_Union[_common_pb2.RunRef, _Mapping]] = ..., id: _Optional[str] = ...) -> None: ...
 
-class FileChunk(_message.Message):
-    __slots__ = ("name", "offset", "lines")
-    NAME_FIELD_NUMBER: _ClassVar[int]
-    OFFSET_FIELD_NUMBER: _ClassVar[int]
-    LINES_FIELD_NUMBER: _ClassVar[int]
-    name: str
-    offset: int
-    lines: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, name: _Optional[str] = ..., offset: _Optional[int] = ..., lines: _Optional[_Iterable[str]] = ...) -> None: ...
-
 class FileStreamRequest(_message.Message):
-    __slots__ = ("principal", "run", "chunks", "uploaded", "complete", "exitcode", "preempting")
+    __slots__ = ("principal", "credentials", "run", "body")
     PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    CREDENTIALS_FIELD_NUMBER: _ClassVar[int]
     RUN_FIELD_NUMBER: _ClassVar[int]
-    CHUNKS_FIELD_NUMBER: _ClassVar[int]
-    UPLOADED_FIELD_NUMBER: _ClassVar[int]
-    COMPLETE_FIELD_NUMBER: _ClassVar[int]
-    EXITCODE_FIELD_NUMBER: _ClassVar[int]
-    PREEMPTING_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
     principal: _common_pb2.Principal
+    credentials: _auth_pb2.Credentials
     run: _common_pb2.RunRef
-    chunks: _containers.RepeatedCompositeFieldContainer[FileChunk]
-    uploaded: _containers.RepeatedScalarFieldContainer[str]
-    complete: bool
-    exitcode: int
-    preempting: bool
-    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., run: _Optional[_Union[_common_pb2.RunRef, _Mapping]] = ..., chunks: _Optional[_Iterable[_Union[FileChunk, _Mapping]]] = ..., uploaded: _Optional[_Iterable[str]] = ..., complete: _Optional[bool] = ..., exitcode: _Optional[int] = ..., preempting: _Optional[bool] = ...) -> None: ...
+    body: bytes
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., credentials: _Optional[_Union[_auth_pb2.Credentials, _Mapping]] = ..., run: _Optional[_Union[_common_pb2.RunRef, _Mapping]] = ..., body: _Optional[bytes] = ...) -> None: ...
 
 class FileStreamReply(_message.Message):
     __slots__ = ("stopped",)

@@ -29,8 +29,11 @@ LONGTEXT = {"LONGTEXT": "TEXT"}
 POOL_DEFAULTS = {"max_connections": 64, "stale_timeout": 300, "timeout": 30}
 
 # busy_timeout comes first: setting journal_mode needs a lock another process may hold.
+# Checkpoints run on a thread of their own (wal_checkpoints.py), not inside a commit; a WAL
+# that grew under a burst of writes is cut back to 64 MiB when it is next reused.
 SQLITE_PRAGMAS = {"busy_timeout": 30000, "journal_mode": "wal",
-                  "foreign_keys": 1, "cache_size": -64000}
+                  "foreign_keys": 1, "cache_size": -64000, "wal_autocheckpoint": 0,
+                  "journal_size_limit": 64 * 1024 * 1024}
 # WAL with synchronous=NORMAL: an acknowledged write survives a crash of Roost (the process),
 # and the database is never corrupted; after a power loss or an OS crash the last commits
 # may be rolled back. FULL also survives those, at an fsync per commit (about 15 ms per

@@ -85,7 +85,8 @@ def chunk_aggregates(first_line: int, columns: dict[str, list], levels: Iterable
 
     Returns ``{level: {(key, bucket): aggregate}}``. The finest buckets come from the values:
     slice by slice in C when a key holds only finite numbers (the common case), value by
-    value otherwise. Coarser buckets merge the finer ones.
+    value otherwise. Coarser buckets merge the finer ones (a few merges cost less than
+    passes over their values).
     """
     levels = sorted(levels)
     finest = levels[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from itertools import repeat
 from typing import Any
 
 import peewee
@@ -19,6 +20,7 @@ from roost.plugins.sql.history_engine import HistoryEngine
 from roost.plugins.sql.read_store import ReadSqlMixin
 from roost.plugins.sql.statements import Statements
 from roost.plugins.sql.sweeps_store import SweepSqlMixin
+from roost.plugins.sql.wal_checkpoints import WalCheckpointer
 from roost.plugins.sql.tenancy_store import TenancyStore
 from roost.plugins.sql.ui_store import UiStore
 from roost.plugins.sql.database import (bind_models, connection_per_call, engine, open_database,
@@ -91,6 +93,10 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
             self.db.close_all()
             raise
         self.name = f"sql ({self.engine} {_version_text(self.db.server_version)})"
+        self._checkpointer = None
+        if self.engine == "sqlite" and self.db.database != ":memory:":
+            self._checkpointer = WalCheckpointer(self.db.database)
+            self._checkpointer.start()
 
     # -- lifecycle ---------------------------------------------------------------------------
     def health(self) -> str:
@@ -99,6 +105,9 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
 
     @without_connection
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         self.db.close_all()
 
     @without_connection
@@ -334,13 +343,13 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
                     raise Conflict(
                         f"{label}: line {chunk.offset + i} is already stored with different "
                         "content; history and events are append-only")
-        new = range(overlap, len(chunk.lines))
+        numbers = range(chunk.offset + overlap, chunk.offset + len(chunk.lines))
         if with_steps:
-            rows = [(run_id, chunk.offset + i, chunk.steps[i], chunk.lines[i]) for i in new]
-            self._insert_rows(model, ("run", "line", "step", "data"), rows)
+            self._insert_rows(model, ("run", "line", "step", "data"), list(zip(
+                repeat(run_id), numbers, chunk.steps[overlap:], chunk.lines[overlap:])))
         else:
-            rows = [(run_id, chunk.offset + i, chunk.lines[i]) for i in new]
-            self._insert_rows(model, ("run", "line", "data"), rows)
+            self._insert_rows(model, ("run", "line", "data"), list(zip(
+                repeat(run_id), numbers, chunk.lines[overlap:])))
         return max(count, chunk.offset + len(chunk.lines))
 
     def _append_events(self, run: Run, chunk: StreamLines) -> int:
