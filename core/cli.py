@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import signal
@@ -103,6 +104,15 @@ def local_core(config: Config, pm):
     return Core(config, pm)
 
 
+def settle_heap() -> None:
+    """Move everything startup allocated (modules, schemas, models: tens of thousands of
+    objects) out of the cyclic garbage collector's sight. Each file_stream request allocates
+    thousands of short-lived rows, which trigger collections; without this, every older
+    collection rescans all of startup's objects, about 5 % of a request's CPU."""
+    gc.collect()
+    gc.freeze()
+
+
 # -- commands --------------------------------------------------------------------------------
 def run_core(config: Config, pm, ready: threading.Event | None = None) -> int:
     from roost.core.server import build_server
@@ -115,6 +125,7 @@ def run_core(config: Config, pm, ready: threading.Event | None = None) -> int:
               "`roost key create admin`.", flush=True)
     secret = config.secret_file("core.secret", "core_secret")
     server, port = build_server(core, config.core_listen, secret, config.core_workers)
+    settle_heap()
     server.start()
     core.artifacts.start_periodic_gc(config.gc_interval)
     logging.getLogger("roost.core").info("core listening on %s (port %s); storage: %s; media: %s",
@@ -158,6 +169,7 @@ def run_front(config: Config, pm, core: subprocess.Popen | None = None,
         print(f"roost {'serve' if core else 'front'}: {problem}", file=sys.stderr)
         return 1
     app = create_app(config, client, pm)
+    settle_heap()
     if on_serving is not None:
         on_serving()
     print(f"Roost is serving on http://{config.host}:{config.port}"
