@@ -164,12 +164,9 @@ class HistoryEngine:
                     merged.append((key_id, level, bucket))
             if merged:
                 self._by_primary_keys("delete", [v for t in merged for v in (run_id, *t)])
-        self.statements.execute_many(
-            "rollup-insert",
-            lambda *values: HistoryRollup.insert(dict(zip(ROLLUP_COLUMNS, values))),
-            len(ROLLUP_COLUMNS),
-            [(run_id, key_ids[name], level, bucket, *agg)
-             for level, buckets in aggregates.items() for (name, bucket), agg in buckets.items()])
+        self.statements.insert_many(HistoryRollup, ROLLUP_COLUMNS, [
+            (run_id, key_ids[name], level, bucket, *agg)
+            for level, buckets in aggregates.items() for (name, bucket), agg in buckets.items()])
 
     def _key_ids(self, run_id: int, names: Iterable[str], create: bool) -> dict[str, int]:
         wanted = {digest(name): name for name in names}

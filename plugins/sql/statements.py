@@ -12,9 +12,13 @@ query run through peewee gives (models with their joined models, tuples or dicts
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any, Callable
 
 import peewee
+
+# Parameters per statement: SQLite's historical default limit, which every engine allows.
+MAX_PARAMETERS = 999
 
 
 class Param:
@@ -35,8 +39,11 @@ class Template:
         self.slots = [(p.index, None) if isinstance(p, Param) else (None, p) for p in params]
         if sorted(i for i, _ in self.slots if i is not None) != list(range(arity)):
             raise ValueError("each placeholder of a template must appear exactly once")
+        self.in_order = self.slots == [(i, None) for i in range(arity)]
 
-    def params(self, args: tuple) -> list:
+    def params(self, args: tuple) -> tuple | list:
+        if self.in_order:  # the arguments are the parameters (bulk inserts: thousands)
+            return args
         return [args[i] if i is not None else constant for i, constant in self.slots]
 
 
@@ -68,13 +75,21 @@ class Statements:
         found = self.rows(shape, build, *args)
         return found[0] if found else None
 
-    def execute_many(self, shape: Any, build: Callable, arity: int, rows: list[tuple]) -> None:
-        """One statement for many rows (each a tuple of the template's ``arity`` arguments)."""
-        if not rows:
-            return
-        template = self.template(shape, build, arity)
-        if template.slots == [(i, None) for i in range(arity)]:
-            params = rows  # placeholders in argument order: the rows are the parameters
-        else:
-            params = [template.params(row) for row in rows]
-        self.db.cursor().executemany(template.sql, params)
+    def insert_many(self, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Insert ``rows`` (tuples of ``columns``) with multi-row ``INSERT ... VALUES``
+        statements: per row, that costs SQLite about half of what ``executemany`` does, and
+        PostgreSQL's driver would otherwise send one statement per row. Statements hold at
+        most ``MAX_PARAMETERS`` parameters; a remainder is split into powers of two, so a few
+        templates serve every row count."""
+        width = len(columns)
+        full = max(1, MAX_PARAMETERS // width)
+        start = 0
+        while start < len(rows):
+            left = len(rows) - start
+            count = full if left >= full else 1 << (left.bit_length() - 1)
+            batch = rows[start:start + count]
+            self.execute(("insert", model, columns, count), lambda *values: model.insert_many(
+                [values[i:i + width] for i in range(0, len(values), width)], fields=[
+                    model._meta.fields[column] for column in columns]),
+                *chain.from_iterable(batch))
+            start += count
