@@ -137,6 +137,15 @@ def test_graphql_empty_operation_name_is_treated_as_absent(server, owner):
     (b'{"files": {"wandb-history.jsonl": {"offset": -1, "content": ["{}"]}}}', ">= 0"),
     (b'{"files": {"notes.txt": {"offset": 0, "content": ["x"]}}}', "unknown file_stream file"),
     (b'{"exitcode": "zero", "complete": true}', "exitcode"),
+    (b'{"exitcode": 4294967296, "complete": true}', "exitcode"),
+    (b'{"exitcode": true, "complete": true}', "exitcode"),
+    (b'{"complete": "yes"}', "'complete' must be true or false"),
+    (b'{"preempting": 1}', "'preempting' must be true or false"),
+    (b'{"uploaded": "model.pt"}', "'uploaded' must be a list"),
+    (b'{"files": {"wandb-history.jsonl": {"offset": 3, "content": ["{}", 7]}}}',
+     "list of strings"),
+    (b'{"files": {"wandb-history.jsonl": {"offset": 3, "content": ["{\\"_step\\": NaN}"]}}}',
+     "line 3 has a non-numeric _step"),
 ])
 def test_file_stream_malformed_body_is_400(server, owner, run_path, body, message, unchanged):
     response = requests.post(f"{server.url}/files/{run_path}/file_stream", data=body,
@@ -152,6 +161,14 @@ def test_file_stream_for_unknown_run_is_404_naming_it(server, owner, unchanged):
 
 
 # -- credentials -------------------------------------------------------------------------------
+def test_file_stream_checks_the_key_before_reading_the_body(server, run_path, unchanged):
+    # The core authenticates and parses in one call: a wrong key learns nothing of its body.
+    response = requests.post(f"{server.url}/files/{run_path}/file_stream", data=b"{not json",
+                             auth=("api", "z" * 40), timeout=30)
+    assert response.status_code == 401
+    assert "invalid API key" in error_of(response)
+
+
 BAD_AUTH = {
     "no key": {},
     "wrong key": {"auth": ("api", "x" * 40)},

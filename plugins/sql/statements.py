@@ -3,8 +3,9 @@
 On the hot paths (every file_stream request, every authentication) building a query's SQL in
 peewee costs more than running it. A *template* is a peewee query built once with
 :class:`Param` placeholders where the arguments go; its SQL is kept per shape, and each call
-only binds the arguments and, for selects, lets the template turn the rows into what the same
-query run through peewee gives (models with their joined models, tuples or dicts).
+only binds the arguments and, for selects, turns the rows into what the same query run through
+peewee gives (models with their joined models, tuples or dicts) with peewee's own row reader,
+set up once per template rather than once per call.
 
     found = statements.first("run-by-id", lambda run_id: Run.select().where(Run.id == run_id),
                              42)
@@ -40,6 +41,20 @@ class Template:
         if sorted(i for i, _ in self.slots if i is not None) != list(range(arity)):
             raise ValueError("each placeholder of a template must appear exactly once")
         self.in_order = self.slots == [(i, None) for i in range(arity)]
+        # peewee's converter of this query's rows (models with their joins, tuples, dicts),
+        # set up from the first result: it depends only on the query and the columns.
+        self.reader = None
+
+    def read(self, cursor) -> list:
+        reader = self.reader
+        if reader is None:
+            reader = self.query._get_cursor_wrapper(cursor)
+            reader.initialize()
+            self.reader = reader
+        try:
+            return [reader.process_row(row) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
 
     def params(self, args: tuple) -> tuple | list:
         if self.in_order:  # the arguments are the parameters (bulk inserts: thousands)
@@ -68,8 +83,7 @@ class Statements:
     def rows(self, shape: Any, build: Callable, *args) -> list:
         """What the template query returns, as peewee would return it."""
         template = self.template(shape, build, len(args))
-        cursor = self.db.execute_sql(template.sql, template.params(args))
-        return list(template.query._get_cursor_wrapper(cursor))
+        return template.read(self.db.execute_sql(template.sql, template.params(args)))
 
     def first(self, shape: Any, build: Callable, *args):
         found = self.rows(shape, build, *args)
