@@ -6,7 +6,7 @@ import json
 import math
 from collections import Counter
 from itertools import chain, repeat
-from operator import contains
+from operator import contains, itemgetter
 from types import NoneType
 from typing import Any
 
@@ -62,9 +62,14 @@ def flatten(row: dict, prefix: str = "") -> dict[str, Any]:
 def columns_of(rows: list[dict]) -> dict[str, list]:
     """Each key of ``rows`` (in the order keys first appear) -> its values, one per row,
     None where a row lacks the key or holds null."""
-    signatures = set(map(tuple, rows))
-    if len(signatures) == 1:  # the usual chunk: every row has the same keys in the same order
-        return dict(zip(next(iter(signatures)), map(list, zip(*map(dict.values, rows)))))
+    first = tuple(rows[0]) if rows else ()
+    # The usual chunk: rows as long as the first that all hold its keys hold no others, and
+    # one transposition in C gives every column.
+    if len(first) > 1 and set(map(len, rows)) == {len(first)}:
+        try:
+            return dict(zip(first, map(list, zip(*map(itemgetter(*first), rows)))))
+        except KeyError:
+            pass
     keys = dict.fromkeys(chain.from_iterable(rows))
     return {key: list(map(dict.get, rows, repeat(key))) for key in keys}
 

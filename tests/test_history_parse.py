@@ -119,3 +119,10 @@ def test_bad_lines_name_their_line_number(line, message):
     lines = ['{"_step": 5}', '{"_step": 6}', line]
     with pytest.raises(InvalidArgument, match=message):
         history.history_update(5, lines)
+
+
+def test_rows_of_one_length_with_other_keys_or_another_order():
+    lines = ['{"_step": 0, "a": 1}', '{"_step": 1, "b": 2}', '{"a": 3, "_step": 2}']
+    parsed, delta = history.history_update(0, lines)
+    assert parsed.columns == {"_step": [0, 1, 2], "a": [1, None, 3], "b": [None, 2, None]}
+    assert delta["keys"] == {"_step": {"number": 3}, "a": {"number": 2}, "b": {"number": 1}}
