@@ -14,6 +14,14 @@ def _core():
     return current_app.extensions["roost.core"]
 
 
+def _body() -> bytes:
+    """The request body in one read. waitress hands the app a fully received body, and
+    werkzeug's get_data() copies it through 64 KiB reads (0.4 ms for a 400 KiB chunk)."""
+    stream = request.stream  # refuses a declared length over max_request_bytes (413)
+    length = request.content_length
+    return stream.read() if length is None else request.environ["wsgi.input"].read(length)
+
+
 @bp.post("/files/<entity>/<project>/<run>/file_stream")
 def file_stream(entity: str, project: str, run: str):
     # The body goes to the core as it came (core/file_stream.py parses and checks it), and an
@@ -21,8 +29,7 @@ def file_stream(entity: str, project: str, run: str):
     # credentials is the web session's user, or anonymous, as everywhere else.
     credentials = credentials_from_request()
     caller = credentials if credentials is not None else authenticated_principal()
-    stopped = _core().write_file_stream(caller, entity, project, run,
-                                        request.get_data(cache=False))
+    stopped = _core().write_file_stream(caller, entity, project, run, _body())
     return Response(orjson.dumps({"exitcode": None, "limits": {}, "stopped": stopped}),
                     mimetype="application/json")
 
