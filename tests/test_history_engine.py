@@ -178,3 +178,30 @@ def test_rollups_of_chunks_equal_rollups_at_once_and_retries_change_nothing(engi
     assert rollups(storage, run_id) == chunked
     storage.delete_run(once["id"])
     assert rollups(storage, once["id"]) == set()
+
+
+@pytest.mark.parametrize("backend", backend_params())
+def test_a_chunk_of_a_thousand_keys_folds_into_its_rollups(backend, tmp_path):
+    # 1,200 keys x 4 levels of partial buckets to look up and rewrite per chunk: one OR of
+    # them all overflowed SQLite's parser (from about 25 keys); they go in balanced batches.
+    keys = [f"class_{i}/acc" for i in range(1200)]
+    with temporary_database(backend, tmp_path) as url:
+        storage = SqlStorage(url)
+        try:
+            user = storage.create_user("alice", "", None, admin=False)
+            run, _ = storage.upsert_run("alice", "proj", "wide", None, {}, user["id"])
+            lines = [json.dumps({"_step": step, **{k: step + i / 10_000 for i, k in
+                                                    enumerate(keys)}}) for step in range(3)]
+            for start in range(3):  # each chunk after the first starts inside every bucket
+                storage.apply_file_stream(run["id"], history.build_update(
+                    {"wandb-history.jsonl": (start, lines[start:start + 1])}, [], False, None,
+                    False))
+            rows = storage.sample_history(run["id"], ["_step", keys[1111]], 10, None, None)
+            assert [row["_step"] for row in rows] == [0, 1, 2]
+            assert rows[2][keys[1111]] == pytest.approx(2.1111)
+            with storage.db.connection_context():
+                finest = (HistoryRollup.select().where(
+                    (HistoryRollup.run == int(run["id"])) & (HistoryRollup.level == 6)).count())
+            assert finest == len(keys)  # one bucket per key, merged chunk by chunk
+        finally:
+            storage.close()

@@ -256,3 +256,13 @@ def test_summary_update_is_searchable_at_once(store):
         store.apply_file_stream(run["id"], FileStreamUpdate(summary='{"acc": null}'))
         with store.db.connection_context():
             Run.update(heartbeat_at=NOW).where(Run.id == int(run["id"])).execute()
+
+
+def test_filters_of_hundreds_of_alternatives(store):
+    # Nested one inside the next, 100 alternatives overflowed SQLite's parser; they are
+    # combined as a balanced tree (plugins/sql/conditions.py).
+    wanted = [f"r{i}" for i in range(0, 5, 2)] + [f"missing-{i}" for i in range(400)]
+    assert names(store, {"$or": [{"name": name} for name in wanted]}) == ["r0", "r2", "r4"]
+    assert names(store, {"name": {"$in": wanted}}) == ["r0", "r2", "r4"]
+    assert names(store, {"$and": [{"name": {"$ne": f"missing-{i}"}} for i in range(400)]
+                         + [{"name": {"$nin": ["r1", "r3"]}}]}) == ["r0", "r2", "r4"]

@@ -106,8 +106,10 @@ def test_every_logged_step_is_stored_once_in_order(roost_server, full_run):
     assert sample["nested"] == {"a": 1234, "deep": {"b": 2468}}
     keys = json.loads(run["history_keys"])
     assert keys["lastStep"] == FULL_RUN_STEPS - 1
-    for key in ("loss", "acc", "nested.a", "nested.deep.b"):
+    layers = [f"layer_{i}/grad_norm" for i in range(40)]
+    for key in ("loss", "acc", "nested.a", "nested.deep.b", *layers):
         assert keys["keys"][key]["typeCounts"] == [{"type": "number", "count": FULL_RUN_STEPS}]
+    assert sample["layer_39/grad_norm"] == pytest.approx(1234.39)
 
 
 def test_summary_holds_the_last_values_and_explicit_updates(full_run):

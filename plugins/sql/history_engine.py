@@ -17,16 +17,15 @@ Rows come back parsed from the stored line, so every value is exactly what the c
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import operator
 from typing import Any, Iterable
 
 import orjson
 
 from roost.core.history import columns_of, flatten
 from roost.plugins.sql import history_rollup as rollup
+from roost.plugins.sql.conditions import any_of
 from roost.plugins.sql.history_models import FINEST, LEVELS, HistoryKey, HistoryRollup
 from roost.plugins.sql.models import EventLine, HistoryLine
 from roost.plugins.sql.statements import Statements
@@ -38,6 +37,7 @@ RAW_LINES = 2048
 UNITS_PER_BUCKET = 4
 MIN_UNITS = 1024
 FETCH_BATCH = 500
+PK_BATCH = 200
 MISSING = object()
 
 
@@ -104,19 +104,28 @@ class HistoryEngine:
         # peewee costs more than running it at file_stream rates.
         self.statements = statements
 
-    def _by_primary_keys(self, kind: str, params: list):
-        """Select ("rollups") or delete ("delete") rollups by (run, key, level, bucket) tuples,
-        flattened into ``params``: an OR of whole primary keys, which every engine looks up
-        key by key (SQLite would scan all the run's rollups for a row-value IN)."""
+    def _by_primary_keys(self, kind: str, run_id: int, keys: list[tuple]) -> list[tuple]:
+        """Select ("rollups") or delete ("delete") the run's rollups at (key, level, bucket)
+        ``keys``: an OR of whole primary keys, which every engine looks up key by key (SQLite
+        would scan all the run's rollups for a row-value IN), in statements of at most
+        ``PK_BATCH`` keys (PostgreSQL takes 65,535 parameters; a run may log thousands of keys).
+        """
         def build(*p):
-            where = functools.reduce(operator.or_, [
+            where = any_of([
                 (HistoryRollup.run == p[i]) & (HistoryRollup.key == p[i + 1])
                 & (HistoryRollup.level == p[i + 2]) & (HistoryRollup.bucket == p[i + 3])
                 for i in range(0, len(p), 4)])
             return (HistoryRollup.select().where(where) if kind == "rollups"
                     else HistoryRollup.delete().where(where))
 
-        return self.statements.execute((kind, len(params)), build, *params)
+        found: list[tuple] = []
+        for start in range(0, len(keys), PK_BATCH):
+            batch = keys[start:start + PK_BATCH]
+            cursor = self.statements.execute((kind, len(batch)), build,
+                                             *(v for t in batch for v in (run_id, *t)))
+            if kind == "rollups":
+                found.extend(cursor.fetchall())
+        return found
 
     # -- ingest ------------------------------------------------------------------------------
     @staticmethod
@@ -150,20 +159,20 @@ class HistoryEngine:
         key_ids = self._key_ids(run_id, names, create=True)
         # Only the bucket holding first_line, at each level, can hold earlier lines (history
         # is append-only): those are read by primary key, merged with the new lines and
-        # rewritten. One statement each way, over (key, level, bucket) tuples.
+        # rewritten, by primary key.
         partial = [(key_id, level, first_line >> level) for key_id in key_ids.values()
                    for level in LEVELS if first_line & ((1 << level) - 1)]
         by_id = {key_id: name for name, key_id in key_ids.items()}
         if partial:
             merged = []
             for _, key_id, level, bucket, *stored in self._by_primary_keys(
-                    "rollups", [v for t in partial for v in (run_id, *t)]).fetchall():
+                    "rollups", run_id, partial):
                 slot = (by_id[key_id], bucket)
                 if slot in aggregates[level]:
                     aggregates[level][slot] = rollup.merge(stored, aggregates[level][slot])
                     merged.append((key_id, level, bucket))
             if merged:
-                self._by_primary_keys("delete", [v for t in merged for v in (run_id, *t)])
+                self._by_primary_keys("delete", run_id, merged)
         self.statements.insert_many(HistoryRollup, ROLLUP_COLUMNS, [
             (run_id, key_ids[name], level, bucket, *agg)
             for level, buckets in aggregates.items() for (name, bucket), agg in buckets.items()])

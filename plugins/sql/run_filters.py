@@ -25,6 +25,7 @@ from typing import Any
 from peewee import SQL, Case, Cast, Expression, NodeList, Select, Value, fn
 
 from roost.core.errors import InvalidArgument
+from roost.plugins.sql.conditions import all_of, any_of
 from roost.plugins.sql.models import Run, User
 from roost.plugins.sql.run_search import RunSearch
 
@@ -53,13 +54,13 @@ def _and(parts: list) -> Any:
     parts = [p for p in parts if p is not TRUE]
     if not parts:
         return TRUE
-    return functools.reduce(lambda a, b: a & b, parts)
+    return all_of(parts)
 
 
 def _or(parts: list) -> Any:
     if not parts:
         return FALSE
-    return functools.reduce(lambda a, b: a | b, parts)
+    return any_of(parts)
 
 
 def _not(expr) -> Any:

@@ -345,8 +345,10 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
                         "content; history and events are append-only")
         numbers = range(chunk.offset + overlap, chunk.offset + len(chunk.lines))
         if with_steps:
+            # strict: a producer that sent fewer steps than lines is a bug, not lines to drop.
             self._insert_rows(model, ("run", "line", "step", "data"), list(zip(
-                repeat(run_id), numbers, chunk.steps[overlap:], chunk.lines[overlap:])))
+                repeat(run_id, len(numbers)), numbers, chunk.steps[overlap:],
+                chunk.lines[overlap:], strict=True)))
         else:
             self._insert_rows(model, ("run", "line", "data"), list(zip(
                 repeat(run_id), numbers, chunk.lines[overlap:])))

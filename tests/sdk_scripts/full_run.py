@@ -1,5 +1,5 @@
 """One run that uses every part of the write path: login, init with every field, a high rate
-of scalar and nested metrics, console output (stdout, stderr, a rewritten line), system
+of scalar, nested and many metrics, console output (stdout, stderr, a rewritten line), system
 metrics, run.save now/live (with a changed live file), config/tag/notes changes mid-run,
 summary updates, finish. Prints what the test needs to find it in storage."""
 
@@ -28,9 +28,13 @@ run = wandb.init(entity=os.environ["ROOST_ENTITY"], project="write-path", name="
 path = f"{run.entity}/{run.project}/{run.id}"
 
 started = time.monotonic()
+# ...and 40 more keys a step, as a model's per-layer metrics are (a run of 25 keys or more
+# once failed on SQLite: its rollup lookups overflowed the SQL parser).
+LAYERS = 40
 for step in range(STEPS):
     run.log({"loss": 1.0 / (step + 1), "acc": step / STEPS,
-             "nested": {"a": step, "deep": {"b": step * 2}}})
+             "nested": {"a": step, "deep": {"b": step * 2}},
+             **{f"layer_{i}/grad_norm": step + i / 100 for i in range(LAYERS)}})
 log_seconds = time.monotonic() - started
 
 print("hello from stdout")
