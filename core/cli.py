@@ -183,7 +183,10 @@ def run_front(config: Config, pm, core: subprocess.Popen | None = None,
                    channel_timeout=300, clear_untrusted_proxy_headers=False, _quiet=True,
                    # wandb uploads an artifact's files over 100+ parallel connections; at
                    # waitress's default limit (100) it stops accepting and the SDK stalls.
-                   connection_limit=1000, asyncore_use_poll=True)
+                   connection_limit=1000, asyncore_use_poll=True,
+                   # Reads of 64 KiB: a 400 KiB file_stream body arrives in 7 passes of
+                   # waitress's loop instead of 50 (0.5 ms less per request, measured).
+                   recv_bytes=65536)
     return 0
 
 
