@@ -31,6 +31,6 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException):
         messages = {
             413: "request body is larger than this server accepts",
-            405: f"method not allowed here",
+            405: "method not allowed here",
         }
         return error_response(exc.code or 500, messages.get(exc.code, exc.description))

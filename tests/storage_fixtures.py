@@ -100,6 +100,7 @@ def clear_tables(storage) -> None:
     from roost.plugins.sql.database import bind_models
 
     bind_models(storage.db, migrations.all_models())  # another store may have bound them since
+    storage.wait_for_rollups()  # nothing folds into the tables while they are emptied
     with storage.db.connection_context():
         with storage.db.atomic():
             for model in reversed(migrations.all_models()):

@@ -160,6 +160,7 @@ def test_whole_lines_pages_and_samples(engine):
 
 
 def rollups(storage, run_id) -> set:
+    storage.fold_history(run_id)
     with storage.db.connection_context():
         names = dict(HistoryKey.select(HistoryKey.id, HistoryKey.name)
                      .where(HistoryKey.run == int(run_id)).tuples())
@@ -199,6 +200,7 @@ def test_a_chunk_of_a_thousand_keys_folds_into_its_rollups(backend, tmp_path):
             rows = storage.sample_history(run["id"], ["_step", keys[1111]], 10, None, None)
             assert [row["_step"] for row in rows] == [0, 1, 2]
             assert rows[2][keys[1111]] == pytest.approx(2.1111)
+            storage.fold_history(run["id"])
             with storage.db.connection_context():
                 finest = (HistoryRollup.select().where(
                     (HistoryRollup.run == int(run["id"])) & (HistoryRollup.level == 6)).count())

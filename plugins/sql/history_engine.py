@@ -1,8 +1,8 @@
-"""The history engine: rollups kept at ingest, bounded sampled reads and step-range pages.
+"""The history engine: rollups kept up with ingest, bounded sampled reads and step-range pages.
 
-Ingest (:meth:`HistoryEngine.record`, inside the file_stream write transaction) folds each new
-line's user keys into :class:`HistoryRollup` buckets of 64/512/4096/32768 lines. Reads never
-load a whole run:
+:meth:`HistoryEngine.record` folds each new line's user keys into :class:`HistoryRollup`
+buckets of 64/512/4096/32768 lines, just after the lines are committed (history_folder.py).
+Reads never load a whole run:
 
 - a step range becomes a line range with two seeks on the ``(run, step)`` index (wandb steps
   only grow, so lines in between are exactly the range);
@@ -129,37 +129,43 @@ class HistoryEngine:
 
     # -- ingest ------------------------------------------------------------------------------
     @staticmethod
-    def prepare(first_line: int, columns: dict[str, list] | None, lines: list[str]) -> tuple | None:
-        """The aggregates of lines first_line... (their values by key, or the raw lines).
+    def prepare(first_line: int, columns: dict[str, list], count: int) -> tuple | None:
+        """The aggregates of lines first_line ... first_line + count - 1, from their values by
+        key (``StreamLines.columns``).
 
-        Pure computation: the store runs it before taking the database's write lock, so the
-        lock is held only for the few statements of :meth:`record`.
+        Pure computation: run it before taking the database's write lock, so the lock is held
+        only for the few statements of :meth:`record`.
         """
-        if not lines:
+        if not count:
             return None
-        if not columns or any(len(column) != len(lines) for column in columns.values()):
-            columns = columns_of([flatten(parse(line)) for line in lines])
-        return first_line, len(lines), rollup.chunk_aggregates(first_line, columns, LEVELS)
+        return first_line, count, rollup.chunk_aggregates(first_line, columns, LEVELS)
 
-    def record(self, run_id: int, first_line: int, columns: dict[str, list] | None,
-               lines: list[str], prepared: tuple | None = None) -> None:
-        """Fold lines first_line... into the rollups (``prepared``: :meth:`prepare` of the
-        same lines, else computed here).
+    @staticmethod
+    def columns_of_texts(lines: list[str]) -> dict[str, list]:
+        """History lines parsed into values by key (nested keys dotted)."""
+        return columns_of([flatten(parse(line)) for line in lines])
 
-        Call inside the transaction that appends the lines, holding the run's lock.
+    def columns_of_lines(self, run_id: int, start: int, end: int) -> dict[str, list]:
+        """Stored lines [start, end) parsed back (to fold lines whose parsed form was lost,
+        by a restart)."""
+        found = self._read_range(HistoryLine, run_id, start, end)
+        return self.columns_of_texts([found[line] for line in sorted(found)])
+
+    def record(self, run_id: int, prepared: tuple | None) -> None:
+        """Fold :meth:`prepare`'s aggregates into the run's rollups.
+
+        Call inside a write transaction holding the run's lock, for the lines that follow the
+        ones folded already (history is append-only: only the bucket holding the first line,
+        at each level, can hold earlier lines).
         """
-        if not lines:
+        if prepared is None:
             return
-        if prepared is None or prepared[:2] != (first_line, len(lines)):
-            prepared = self.prepare(first_line, columns, lines)
-        aggregates = prepared[2]
+        first_line, _, aggregates = prepared
         names = {key for key, _ in aggregates[FINEST]}
         if not names:
             return
         key_ids = self._key_ids(run_id, names, create=True)
-        # Only the bucket holding first_line, at each level, can hold earlier lines (history
-        # is append-only): those are read by primary key, merged with the new lines and
-        # rewritten, by primary key.
+        # The partial buckets (one per key and level) are read, merged and rewritten.
         partial = [(key_id, level, first_line >> level) for key_id in key_ids.values()
                    for level in LEVELS if first_line & ((1 << level) - 1)]
         by_id = {key_id: name for name, key_id in key_ids.items()}

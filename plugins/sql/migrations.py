@@ -14,7 +14,7 @@ import hashlib
 from contextlib import contextmanager
 
 from peewee import Database
-from playhouse.migrate import MySQLMigrator, PostgresqlMigrator, SqliteMigrator
+from playhouse.migrate import MySQLMigrator, PostgresqlMigrator, SqliteMigrator, migrate as alter
 
 from roost.plugins.sql import (artifact_models, history_models, models, run_search, sweep_models,
                                tenancy_models)
@@ -48,7 +48,15 @@ def _initial(db: Database, migrator) -> None:
                      + sweep_models.MODELS)
 
 
-MIGRATIONS = [_initial]
+def _rollup_line_count(db: Database, migrator) -> None:
+    if "rollup_line_count" in {column.name for column in db.get_columns("run")}:
+        return  # a new database: the first migration made the tables as they are now
+    # Rollups were folded in with the lines until now: every stored line is folded.
+    alter(migrator.add_column("run", "rollup_line_count", models.Run.rollup_line_count))
+    models.Run.update(rollup_line_count=models.Run.history_line_count).execute()
+
+
+MIGRATIONS = [_initial, _rollup_line_count]
 
 
 def migrator_for(db: Database):

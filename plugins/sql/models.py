@@ -103,6 +103,8 @@ class Run(BaseModel):
     heartbeat_at = DoubleField(default=now)
     updated_at = DoubleField(default=now)
     history_line_count = BigIntegerField(default=0)
+    # History lines [0, rollup_line_count) are folded into the rollups (history_folder.py).
+    rollup_line_count = BigIntegerField(default=0)
     events_line_count = BigIntegerField(default=0)
     # Added to the client's events line numbers: wandb 0.21 restarts them at 0 on resume.
     events_shift = BigIntegerField(default=0)

@@ -110,6 +110,7 @@ class ReadSqlMixin:
 
     # -- history -----------------------------------------------------------------------------
     def sample_history(self, run_id, keys, samples, min_step, max_step):
+        self.fold_history(_run_pk(run_id))  # rollups never lag behind a read
         return self.history.sample(_run_pk(run_id), keys, samples, min_step, max_step)
 
     def sample_history_lines(self, run_id, stream, samples, min_step, max_step):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 import time
 from itertools import repeat
 from typing import Any
@@ -17,6 +18,7 @@ from roost.plugins.sql import migrations
 from roost.plugins.sql import run_filters, run_search
 from roost.plugins.sql.artifacts_store import ArtifactSqlMixin
 from roost.plugins.sql.history_engine import HistoryEngine
+from roost.plugins.sql.history_folder import HistoryFolder, HistoryFoldMixin, ParsedLines
 from roost.plugins.sql.read_store import ReadSqlMixin
 from roost.plugins.sql.statements import Statements
 from roost.plugins.sql.sweeps_store import SweepSqlMixin
@@ -77,8 +79,12 @@ def _version_text(version) -> str:
 
 # One process serves one database: the models are bound to it when the store opens.
 @connection_per_call
-class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSqlMixin, Storage):
-    def __init__(self, url: str, sqlite_synchronous: str = "normal"):
+class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSqlMixin,
+                 HistoryFoldMixin, Storage):
+    def __init__(self, url: str, sqlite_synchronous: str = "normal",
+                 background_rollups: bool = True):
+        """``background_rollups``: fold history into its rollups on a thread after each
+        commit (history_folder.py); False folds in the request, after the commit."""
         self.url = url
         self.db = open_database(url, sqlite_synchronous)
         self.statements = Statements(self.db)
@@ -97,6 +103,10 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
         if self.engine == "sqlite" and self.db.database != ":memory:":
             self._checkpointer = WalCheckpointer(self.db.database)
             self._checkpointer.start()
+        self._fold_lock = threading.Lock()
+        self._folder = HistoryFolder(self.fold_history) if background_rollups else None
+        if self._folder is not None:
+            self._folder.start()
 
     # -- lifecycle ---------------------------------------------------------------------------
     def health(self) -> str:
@@ -105,6 +115,9 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
 
     @without_connection
     def close(self) -> None:
+        if self._folder is not None:
+            self._folder.stop()  # folds what is waiting first
+            self._folder = None
         if self._checkpointer is not None:
             self._checkpointer.stop()
             self._checkpointer = None
@@ -119,13 +132,17 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
             return self.db.atomic("IMMEDIATE")
         return self.db.atomic()
 
-    def _lock_run(self, run_id: int) -> Run:
-        def build(rid):
-            query = Run.select().where(Run.id == rid).limit(1)
-            # SQLite: write() already holds the database's write lock.
-            return query if self.engine == "sqlite" else query.for_update()
+    def _locking(self, query):
+        """``query`` taking row locks, inside write(): SQLite's write() already holds the
+        database's write lock."""
+        return query if self.engine == "sqlite" else query.for_update()
 
-        run = self.statements.first("lock-run", build, run_id)
+    def _locked_run(self, run_id: int) -> Run | None:
+        return self.statements.first("lock-run", lambda rid: self._locking(
+            Run.select().where(Run.id == rid).limit(1)), run_id)
+
+    def _lock_run(self, run_id: int) -> Run:
+        run = self._locked_run(run_id)
         if run is None:
             raise NotFound(f"run {run_id} does not exist")
         return run
@@ -314,7 +331,12 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
 
     def delete_run(self, run_id):
         rid = _id(run_id)
+        if self._folder is not None:
+            self._folder.forget(rid)
         with self.write():
+            # The run's row first, as every writer of its rows takes it (the history folder
+            # too): no two of them can wait on each other.
+            self._locked_run(rid)
             keys = [f.key for f in RunFile.select(RunFile.key).where(RunFile.run == rid)
                     .order_by(RunFile.name)]
             for model in (HistoryLine, EventLine, ConsoleLine):
@@ -407,21 +429,15 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
         rid = _id(run_id)
         now = time.time()
         history = update.history
-        # The rollups of new history lines are computed before the write lock is taken.
-        prepared = self.history.prepare(history.offset, history.columns, history.lines) \
-            if history else None
+        appended = None
         with self.write():
             run = self._lock_run(rid)
             if history:
                 stored = run.history_line_count
                 run.history_line_count = self._append(
                     HistoryLine, rid, stored, "wandb-history.jsonl", history, with_steps=True)
-                # Lines a retried request sent again are already folded into the rollups.
-                fresh = max(0, stored - history.offset)
-                columns = {key: column[fresh:] for key, column in history.columns.items()} \
-                    if fresh else history.columns
-                self.history.record(rid, history.offset + fresh, columns, history.lines[fresh:],
-                                    prepared)
+                if run.history_line_count > stored:
+                    appended = self._parsed_lines(run, history, stored)
             if update.events:
                 run.events_line_count = self._append_events(run, update.events)
             if update.console:
@@ -449,7 +465,22 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
                 "file-stream-update", lambda rid, *values: Run.update(
                     dict(zip(FILE_STREAM_COLUMNS, values))).where(Run.id == rid),
                 rid, *(getattr(run, column) for column in FILE_STREAM_COLUMNS))
+        if appended is not None:  # rollups are folded in after the commit
+            self._fold_later(rid, appended, run.history_line_count - run.rollup_line_count)
         return self.get_run_by_id(rid, tails=False)
+
+    def _parsed_lines(self, run: Run, history: StreamLines, stored: int) -> ParsedLines:
+        """The lines of ``history`` from line ``stored`` on (a retry re-sends earlier ones),
+        parsed, for the rollups."""
+        skip = stored - history.offset
+        count = len(history.lines) - skip
+        if history.columns and all(len(column) == len(history.lines)
+                                   for column in history.columns.values()):
+            columns = {key: column[skip:] for key, column in history.columns.items()} \
+                if skip else history.columns
+        else:  # a producer that did not parse: parse here
+            columns = self.history.columns_of_texts(history.lines[skip:])
+        return ParsedLines(stored, count, columns, run.created_at)
 
     def read_console(self, run_id, offset, limit):
         rid = _id(run_id)
