@@ -5,6 +5,7 @@ reach a run that gets its id, and a folder that falls behind makes writers fold 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 
@@ -85,7 +86,7 @@ def test_rollups_folded_later_equal_rollups_folded_at_once(store, user):
     assert rollups(store, chunked) == rollups(store, at_once) != set()
 
 
-def test_without_the_thread_each_request_folds_after_its_commit(tmp_path):
+def test_without_the_thread_each_request_folds_in_its_transaction(tmp_path):
     storage = SqlStorage(f"sqlite:///{tmp_path / 'inline.db'}", background_rollups=False)
     try:
         user = storage.create_user("alice", "", None, admin=False)
@@ -178,3 +179,27 @@ def test_past_the_lines_the_thread_may_hold_writers_fold(store, user, monkeypatc
     monkeypatch.setattr(history_folder, "MAX_HELD_LINES", 500)
     append(store, run_id, 0, 800)  # more than the thread may hold: folded by the request
     assert counts(store, run_id) == (800, 800)
+
+
+def test_with_other_writes_in_flight_a_request_folds_its_own_lines(store, user, monkeypatch):
+    busy, reference = new_run(store, user, "busy"), new_run(store, user, "reference")
+    append(store, busy, 0, 1500)  # alone: left to the thread
+    store.wait_for_rollups()
+    append(store, reference, 0, 4000)
+    store.wait_for_rollups()
+
+    @contextlib.contextmanager
+    def not_alone():
+        yield False
+
+    monkeypatch.setattr(store, "_ingesting", not_alone)
+    append(store, busy, 1500, 2500)  # folded in its own transaction: nothing left behind
+    assert counts(store, busy) == (2500, 2500)
+    monkeypatch.undo()
+    monkeypatch.setattr(store._folder, "schedule", lambda *args: True)  # a stalled thread
+    append(store, busy, 2500, 3000)  # alone again: left to the thread, which never comes
+    monkeypatch.setattr(store, "_ingesting", not_alone)
+    append(store, busy, 3000, 4000)  # lines behind it: left for later, not folded out of order
+    assert counts(store, busy) == (2500, 4000)
+    store.fold_history(busy)  # (what the next read does)
+    assert rollups(store, busy) == rollups(store, reference)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from roost.plugins.sql.database import connection_per_call
 from roost.plugins.sql.models import Run
@@ -165,6 +166,18 @@ class HistoryFoldMixin:
                 self.history.record(rid, prepared)
                 self.statements.execute("fold-done", lambda count, r: Run.update(
                     rollup_line_count=count).where(Run.id == r), done + lines.count, rid)
+
+    @contextmanager
+    def _ingesting(self) -> Iterator[bool]:
+        """Count a file_stream write while it runs; yields whether no other one is running."""
+        with self._ingest_lock:
+            self._ingests += 1
+            alone = self._ingests == 1
+        try:
+            yield alone
+        finally:
+            with self._ingest_lock:
+                self._ingests -= 1
 
     def wait_for_rollups(self) -> None:
         """Return once every history line committed so far is folded into the rollups."""

@@ -39,9 +39,9 @@ RUN_FIELDS = {
 }
 TAIL_LINES = 1
 # What a file_stream request may change in its run's row (written with one prepared UPDATE).
-FILE_STREAM_COLUMNS = ("history_line_count", "events_line_count", "events_shift",
-                       "log_line_count", "summary", "system_metrics", "history_keys", "exitcode",
-                       "state", "heartbeat_at", "updated_at")
+FILE_STREAM_COLUMNS = ("history_line_count", "rollup_line_count", "events_line_count",
+                       "events_shift", "log_line_count", "summary", "system_metrics",
+                       "history_keys", "exitcode", "state", "heartbeat_at", "updated_at")
 
 
 def _id(value: Any) -> int:
@@ -104,6 +104,7 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
             self._checkpointer = WalCheckpointer(self.db.database)
             self._checkpointer.start()
         self._fold_lock = threading.Lock()
+        self._ingest_lock, self._ingests = threading.Lock(), 0
         self._folder = HistoryFolder(self.fold_history) if background_rollups else None
         if self._folder is not None:
             self._folder.start()
@@ -426,9 +427,20 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
         return json.dumps(current)
 
     def apply_file_stream(self, run_id, update: FileStreamUpdate):
-        rid = _id(run_id)
+        with self._ingesting() as alone:
+            return self._apply_file_stream(_id(run_id), update, alone)
+
+    def _apply_file_stream(self, rid: int, update: FileStreamUpdate, alone: bool) -> dict:
         now = time.time()
         history = update.history
+        # Alone, a request leaves its rollups to the folding thread, which works while the
+        # answer travels; with others in flight the core has no idle time to give, and the
+        # request folds its own lines in its own transaction (one commit, not two), their
+        # aggregates computed before the lock.
+        defer = alone and self._folder is not None
+        columns = self._columns(history) if history else None
+        prepared = None if defer or not history else self.history.prepare(
+            history.offset, columns, len(history.lines))
         appended = None
         with self.write():
             run = self._lock_run(rid)
@@ -437,7 +449,13 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
                 run.history_line_count = self._append(
                     HistoryLine, rid, stored, "wandb-history.jsonl", history, with_steps=True)
                 if run.history_line_count > stored:
-                    appended = self._parsed_lines(run, history, stored)
+                    appended = self._parsed_lines(run, history, columns, stored)
+                if appended is not None and not defer and run.rollup_line_count == stored:
+                    if prepared is None or prepared[:2] != (stored, appended.count):
+                        prepared = self.history.prepare(stored, appended.columns, appended.count)
+                    self.history.record(rid, prepared)
+                    run.rollup_line_count = run.history_line_count
+                    appended = None
             if update.events:
                 run.events_line_count = self._append_events(run, update.events)
             if update.console:
@@ -469,18 +487,22 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
             self._fold_later(rid, appended, run.history_line_count - run.rollup_line_count)
         return self.get_run_by_id(rid, tails=False)
 
-    def _parsed_lines(self, run: Run, history: StreamLines, stored: int) -> ParsedLines:
-        """The lines of ``history`` from line ``stored`` on (a retry re-sends earlier ones),
-        parsed, for the rollups."""
-        skip = stored - history.offset
-        count = len(history.lines) - skip
+    def _columns(self, history: StreamLines) -> dict[str, list]:
+        """The chunk's values by key: as the core parsed them, or parsed here for a producer
+        that did not."""
         if history.columns and all(len(column) == len(history.lines)
                                    for column in history.columns.values()):
-            columns = {key: column[skip:] for key, column in history.columns.items()} \
-                if skip else history.columns
-        else:  # a producer that did not parse: parse here
-            columns = self.history.columns_of_texts(history.lines[skip:])
-        return ParsedLines(stored, count, columns, run.created_at)
+            return history.columns
+        return self.history.columns_of_texts(history.lines)
+
+    @staticmethod
+    def _parsed_lines(run: Run, history: StreamLines, columns: dict[str, list],
+                      stored: int) -> ParsedLines:
+        """The lines of ``history`` from line ``stored`` on (a retry re-sends earlier ones)."""
+        skip = stored - history.offset
+        if skip:
+            columns = {key: column[skip:] for key, column in columns.items()}
+        return ParsedLines(stored, len(history.lines) - skip, columns, run.created_at)
 
     def read_console(self, run_id, offset, limit):
         rid = _id(run_id)
