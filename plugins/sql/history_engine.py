@@ -98,8 +98,7 @@ ROLLUP_COLUMNS = ("run", "key", "level", "bucket", "count", "first_line", "last_
 
 
 class HistoryEngine:
-    def __init__(self, db, statements: Statements):
-        self.db = db
+    def __init__(self, statements: Statements):
         # Ingest and read statements are prepared once per shape: building a query's SQL in
         # peewee costs more than running it at file_stream rates.
         self.statements = statements

@@ -90,7 +90,7 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
         self.statements = Statements(self.db)
         self.engine = engine(self.db)
         run_filters.install(self.db, self.engine)
-        self.history = HistoryEngine(self.db, self.statements)
+        self.history = HistoryEngine(self.statements)
         try:
             bind_models(self.db, migrations.all_models())
             with self.db.connection_context():
