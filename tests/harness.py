@@ -300,6 +300,15 @@ class RoostServer:
             "WHERE e.name = ? AND p.name = ? AND r.name = ?", (entity, project, name))
         return rows[0] if rows else None
 
+    def wait_for_rollups(self, timeout: float = 30) -> None:
+        """Waits until the server's folding thread has folded every stored history line into
+        the rollups, so a snapshot of the tables is not taken halfway through a fold."""
+        deadline = time.monotonic() + timeout
+        while self.query("SELECT id FROM run WHERE rollup_line_count < history_line_count"):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"history rollups not folded within {timeout} s")
+            time.sleep(0.02)
+
     def lines(self, table: str, run_id: int) -> list[dict]:
         """Stored stream lines (history_line, event_line, console_line) of a run, by line."""
         if table not in ("history_line", "event_line", "console_line"):

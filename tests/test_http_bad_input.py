@@ -73,6 +73,7 @@ def history(offset: int, count: int, tag: str = "a") -> dict:
 
 def stored_state(server) -> dict:
     """Everything the requests under test could change, plus the media files."""
+    server.wait_for_rollups()  # the folding thread catching up is not a change a test made
     state = {table: server.query(f"SELECT {columns} FROM {table} ORDER BY 1")
              for table, columns in STATE_TABLES.items()}
     media = server.data_dir / "media"
