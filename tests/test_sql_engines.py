@@ -4,6 +4,7 @@ test_storage_contract.py; this file checks how the sql plugin keeps those promis
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -157,6 +158,30 @@ def test_sqlite_runs_in_wal_mode_with_the_chosen_sync(tmp_path, synchronous, lev
             assert storage.db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     finally:
         storage.close()
+
+
+def test_sqlite_switch_to_wal_waits_for_a_writer(tmp_path):
+    # A process holding the write lock of a database not yet in WAL: SQLite refuses the
+    # switch at once, without calling the busy handler (how three Roost processes starting
+    # on a new database failed one time in ten); opening waits for the writer instead.
+    path = tmp_path / "roost.db"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE t (x)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO t VALUES (1)")
+    release = threading.Timer(0.3, writer.execute, ("COMMIT",))
+    release.start()
+    db = open_database(f"sqlite:///{path}")
+    try:
+        started = time.monotonic()
+        with db.connection_context():
+            assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert db.execute_sql("SELECT x FROM t").fetchall() == [(1,)]
+        assert time.monotonic() - started >= 0.25
+    finally:
+        release.join()
+        writer.close()
+        db.close_all()
 
 
 def test_sqlite_sync_option_is_checked(tmp_path):

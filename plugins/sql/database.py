@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sqlite3
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -79,8 +81,8 @@ def open_database(url: str, sqlite_synchronous: str = "normal") -> Database:
             raise ValueError(f"sqlite_synchronous must be one of {', '.join(SQLITE_SYNCHRONOUS)}, "
                              f"not {sqlite_synchronous!r}")
         pragmas = SQLITE_PRAGMAS | {"synchronous": sqlite_synchronous}
-        return PooledSqliteDatabase(database, pragmas=pragmas, field_types=LONGTEXT,
-                                    check_same_thread=False, autoconnect=False, **options)
+        return _PooledSqlite(database, pragmas=pragmas, field_types=LONGTEXT,
+                             check_same_thread=False, autoconnect=False, **options)
     if not database:
         raise ValueError(f"database URL {url!r} names no database (scheme://user@host/NAME)")
     options = POOL_DEFAULTS | params
@@ -95,6 +97,25 @@ def open_database(url: str, sqlite_synchronous: str = "normal") -> Database:
         return _PooledMySQL(database, autoconnect=False, **options)
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///PATH, "
                      "postgresql://USER@HOST/DB or mysql://USER@HOST/DB")
+
+
+class _PooledSqlite(PooledSqliteDatabase):
+    def _set_pragmas(self, conn):
+        # busy_timeout does not cover switching a new database to WAL: when two processes
+        # open it at once, each reading it and then wanting the exclusive lock, SQLite answers
+        # one with "database is locked" at once (waiting could deadlock) instead of calling
+        # the busy handler. The pragmas are idempotent, so set them again until the other
+        # process has finished its switch, for as long as busy_timeout would have waited.
+        deadline = time.monotonic() + dict(self._pragmas)["busy_timeout"] / 1000
+        pause = 0.001
+        while True:
+            try:
+                return super()._set_pragmas(conn)
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
 
 
 # pymysql.constants.SERVER_STATUS.SERVER_STATUS_IN_TRANS (pymysql is an optional dependency).
