@@ -8,11 +8,12 @@ from __future__ import annotations
 import contextlib
 import json
 import random
+import threading
 
 import pytest
 
 from roost.core import history
-from roost.plugins.sql import history_folder
+from roost.plugins.sql import history_engine, history_folder
 from roost.plugins.sql.history_models import HistoryKey, HistoryRollup
 from roost.plugins.sql.models import HistoryLine, Run, SchemaVersion
 from roost.plugins.sql.store import SqlStorage
@@ -203,3 +204,37 @@ def test_with_other_writes_in_flight_a_request_folds_its_own_lines(store, user, 
     assert counts(store, busy) == (2500, 4000)
     store.fold_history(busy)  # (what the next read does)
     assert rollups(store, busy) == rollups(store, reference)
+
+
+def test_the_thread_folds_only_up_to_the_lines_it_holds(store, user, monkeypatch):
+    run_id = new_run(store, user, "held-only")
+    parsed = []
+    real_parse = history_engine.parse
+    monkeypatch.setattr(history_engine, "parse", lambda line: parsed.append(1) or real_parse(line))
+    monkeypatch.setattr(store._folder, "schedule", lambda *args: True)  # not handed over yet
+    append(store, run_id, 0, 1000)
+    store.fold_held_history(run_id)  # what the thread does: these lines are not its own
+    assert counts(store, run_id) == (0, 1000) and parsed == []
+    store.sample_history(run_id, ["loss"], 10, None, None)  # a read folds everything
+    assert counts(store, run_id) == (1000, 1000)
+
+
+def test_lines_handed_over_during_a_fold_are_not_parsed_again(store, user, monkeypatch):
+    run_id = new_run(store, user, "handed-over")
+    monkeypatch.setattr(store._folder._runs, "put", lambda item: None)  # the thread sleeps
+    append(store, run_id, 0, 1000)  # held parsed, waiting for the thread
+    parsed = []
+    real_parse, real_prepare = history_engine.parse, store.history.prepare
+    monkeypatch.setattr(history_engine, "parse", lambda line: parsed.append(1) or real_parse(line))
+
+    def prepare_while_a_request_lands(*args):
+        if counts(store, run_id)[1] == 1000:  # the next request commits and hands over its
+            writer = threading.Thread(target=append, args=(store, run_id, 1000, 2500))
+            writer.start()  # lines while the first slice is being folded
+            writer.join()
+        return real_prepare(*args)
+
+    monkeypatch.setattr(store.history, "prepare", prepare_while_a_request_lands)
+    store.fold_held_history(run_id)
+    assert counts(store, run_id) == (2500, 2500)
+    assert parsed == []  # no stored line was read back: all came parsed from the requests

@@ -8,7 +8,9 @@ rollups folds the rest first (``HistoryFoldMixin.fold_history``), so no read see
 and lines a crash left unfolded are folded by the next read or write of that run.
 
 The thread is handed each request's new lines already parsed (their columns), so it does not
-parse them again; lines it has no columns for (after a restart) are read back and parsed.
+parse them again; lines it has no columns for (after a restart) are read back and parsed. It
+folds no further than the last line it holds: lines past it were committed by a request that is
+about to hand them over, and a read of them would parse them a second time.
 """
 
 from __future__ import annotations
@@ -138,21 +140,35 @@ class HistoryFoldMixin:
     def fold_history(self, run_id, waiting: list[ParsedLines] | None = None) -> None:
         """Fold the run's history lines that are not in its rollups yet (``waiting``: some of
         them already parsed). Reads of rollups call this first."""
-        rid = int(run_id)
         with self._fold_lock:
-            self._fold(rid, (waiting or []) + (self._folder.take(rid) if self._folder else []))
+            self._fold(int(run_id), list(waiting or []), held_only=False)
 
-    def _fold(self, rid: int, waiting: list[ParsedLines]) -> None:
+    def fold_held_history(self, run_id) -> None:
+        """Fold the run's lines up to the end of those the folding thread holds parsed, and
+        no further: lines past them were committed by a request that has not handed them over
+        yet (it will, or folds them itself), and reading them back would parse them twice."""
+        with self._fold_lock:
+            self._fold(int(run_id), [], held_only=True)
+
+    def _fold(self, rid: int, waiting: list[ParsedLines], held_only: bool) -> None:
         while True:
+            if self._folder is not None:  # including lines handed over while a slice folded
+                waiting += self._folder.take(rid)
             state = self.statements.first("fold-state", lambda r: Run.select(
                 Run.rollup_line_count, Run.history_line_count, Run.created_at).where(
                 Run.id == r).limit(1).tuples(), rid)
-            if state is None or state[0] >= state[1]:
+            if state is None:
                 return
             done, total, created_at = state
+            waiting = [lines for lines in waiting if lines.run_created_at == created_at
+                       and lines.first_line + lines.count > done]
+            end = total if not held_only else min(total, max(
+                (lines.first_line + lines.count for lines in waiting), default=done))
+            if done >= end:
+                return
             lines = chain(waiting, done, created_at) or ParsedLines(
-                done, min(total, done + FOLD_SLICE) - done,
-                self.history.columns_of_lines(rid, done, min(total, done + FOLD_SLICE)),
+                done, min(end, done + FOLD_SLICE) - done,
+                self.history.columns_of_lines(rid, done, min(end, done + FOLD_SLICE)),
                 created_at)
             # The aggregates are computed before the write lock, then recorded only if no one
             # folded these lines meanwhile.
@@ -180,7 +196,8 @@ class HistoryFoldMixin:
                 self._ingests -= 1
 
     def wait_for_rollups(self) -> None:
-        """Return once every history line committed so far is folded into the rollups."""
+        """Return once every history line handed to the folding thread so far is folded into
+        the rollups (with requests one after another, every line committed so far)."""
         if self._folder is not None:
             self._folder.drain()
 

@@ -105,7 +105,7 @@ class SqlStorage(ArtifactSqlMixin, TenancyStore, ReadSqlMixin, UiStore, SweepSql
             self._checkpointer.start()
         self._fold_lock = threading.Lock()
         self._ingest_lock, self._ingests = threading.Lock(), 0
-        self._folder = HistoryFolder(self.fold_history) if background_rollups else None
+        self._folder = HistoryFolder(self.fold_held_history) if background_rollups else None
         if self._folder is not None:
             self._folder.start()
 
