@@ -206,11 +206,16 @@ def test_with_other_writes_in_flight_a_request_folds_its_own_lines(store, user, 
     assert rollups(store, busy) == rollups(store, reference)
 
 
-def test_the_thread_folds_only_up_to_the_lines_it_holds(store, user, monkeypatch):
+@pytest.fixture
+def parsed(monkeypatch) -> list:
+    """One item per stored line parsed back from its text."""
+    calls, real_parse = [], history_engine.parse
+    monkeypatch.setattr(history_engine, "parse", lambda line: calls.append(1) or real_parse(line))
+    return calls
+
+
+def test_the_thread_folds_only_up_to_the_lines_it_holds(store, user, monkeypatch, parsed):
     run_id = new_run(store, user, "held-only")
-    parsed = []
-    real_parse = history_engine.parse
-    monkeypatch.setattr(history_engine, "parse", lambda line: parsed.append(1) or real_parse(line))
     monkeypatch.setattr(store._folder, "schedule", lambda *args: True)  # not handed over yet
     append(store, run_id, 0, 1000)
     store.fold_held_history(run_id)  # what the thread does: these lines are not its own
@@ -219,13 +224,11 @@ def test_the_thread_folds_only_up_to_the_lines_it_holds(store, user, monkeypatch
     assert counts(store, run_id) == (1000, 1000)
 
 
-def test_lines_handed_over_during_a_fold_are_not_parsed_again(store, user, monkeypatch):
+def test_lines_handed_over_during_a_fold_are_not_parsed_again(store, user, monkeypatch, parsed):
     run_id = new_run(store, user, "handed-over")
     monkeypatch.setattr(store._folder._runs, "put", lambda item: None)  # the thread sleeps
     append(store, run_id, 0, 1000)  # held parsed, waiting for the thread
-    parsed = []
-    real_parse, real_prepare = history_engine.parse, store.history.prepare
-    monkeypatch.setattr(history_engine, "parse", lambda line: parsed.append(1) or real_parse(line))
+    real_prepare = store.history.prepare
 
     def prepare_while_a_request_lands(*args):
         if counts(store, run_id)[1] == 1000:  # the next request commits and hands over its

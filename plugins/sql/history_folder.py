@@ -108,12 +108,13 @@ class HistoryFolder:
                 self._runs.task_done()
 
 
-def chain(parsed: list[ParsedLines], first_line: int, created_at: float) -> ParsedLines | None:
-    """The waiting parsed lines that continue a run at ``first_line``, as one piece."""
+def chain(parsed: list[ParsedLines], first_line: int) -> ParsedLines | None:
+    """The waiting parsed lines (all of one run) that continue it at ``first_line``, as one
+    piece."""
     pieces, position = [], first_line
     for lines in parsed:
-        if lines.run_created_at != created_at or lines.first_line < position:
-            continue  # another run that had this id, or lines folded already
+        if lines.first_line < position:
+            continue  # folded already
         if lines.first_line != position or position - first_line >= FOLD_SLICE:
             break
         pieces.append(lines)
@@ -160,13 +161,14 @@ class HistoryFoldMixin:
             if state is None:
                 return
             done, total, created_at = state
+            # Not lines of another run that had this id, nor lines folded already.
             waiting = [lines for lines in waiting if lines.run_created_at == created_at
                        and lines.first_line + lines.count > done]
             end = total if not held_only else min(total, max(
                 (lines.first_line + lines.count for lines in waiting), default=done))
             if done >= end:
                 return
-            lines = chain(waiting, done, created_at) or ParsedLines(
+            lines = chain(waiting, done) or ParsedLines(
                 done, min(end, done + FOLD_SLICE) - done,
                 self.history.columns_of_lines(rid, done, min(end, done + FOLD_SLICE)),
                 created_at)
