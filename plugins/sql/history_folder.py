@@ -35,6 +35,8 @@ MAX_UNFOLDED_LINES = 20_000
 MAX_HELD_LINES = 40_000
 # At most this many lines are folded by one transaction when they are read back.
 FOLD_SLICE = 10_000
+# The thread's name, which its log records carry.
+THREAD_NAME = "history-folder"
 
 
 @dataclass
@@ -59,7 +61,7 @@ class HistoryFolder:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="history-folder", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=THREAD_NAME, daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -127,7 +129,7 @@ def chain(parsed: list[ParsedLines], first_line: int) -> ParsedLines | None:
     columns = {key: [value for piece in pieces
                      for value in piece.columns.get(key) or [None] * piece.count]
                for key in keys}
-    return ParsedLines(first_line, position - first_line, columns, created_at)
+    return ParsedLines(first_line, position - first_line, columns, pieces[0].run_created_at)
 
 
 @connection_per_call
