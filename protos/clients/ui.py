@@ -7,8 +7,8 @@ PermissionDenied, ...).
 from __future__ import annotations
 
 from roost.core.auth import Principal
-from roost.core.service_client import ServiceClient
-from roost.core.wire import principal_to_proto
+from roost.protos.clients.base import ServiceClient
+from roost.protos.wire import principal_to_proto
 from roost.protos import common_pb2, ui_pb2, ui_pb2_grpc
 
 
@@ -16,25 +16,25 @@ class UiClient(ServiceClient):
     stub_class = ui_pb2_grpc.UiServiceStub
 
     def home(self, principal: Principal, recent_runs: int = 10) -> ui_pb2.UiHomeReply:
-        return self._send("Home", ui_pb2.UiHomeRequest(
+        return self._send(self._stub.Home, ui_pb2.UiHomeRequest(
             principal=principal_to_proto(principal), recent_runs=recent_runs))
 
     def search(self, principal: Principal, text: str, limit: int = 20) -> ui_pb2.UiSearchReply:
-        return self._send("Search", ui_pb2.UiSearchRequest(
+        return self._send(self._stub.Search, ui_pb2.UiSearchRequest(
             principal=principal_to_proto(principal), text=text, limit=limit))
 
     def entity_projects(self, principal: Principal, entity: str) -> ui_pb2.UiEntityProjectsReply:
-        return self._send("EntityProjects", ui_pb2.UiEntityProjectsRequest(
+        return self._send(self._stub.EntityProjects, ui_pb2.UiEntityProjectsRequest(
             principal=principal_to_proto(principal), entity=entity))
 
     def project_keys(self, principal: Principal, entity: str,
                      project: str) -> ui_pb2.UiProjectKeysReply:
-        return self._send("ProjectKeys", ui_pb2.UiProjectRequest(
+        return self._send(self._stub.ProjectKeys, ui_pb2.UiProjectRequest(
             principal=principal_to_proto(principal), entity=entity, project=project))
 
     def capabilities(self, principal: Principal, entity: str, project: str,
                      actions: list[str]) -> set[str]:
-        reply = self._send("Capabilities", ui_pb2.UiCapabilitiesRequest(
+        reply = self._send(self._stub.Capabilities, ui_pb2.UiCapabilitiesRequest(
             principal=principal_to_proto(principal), entity=entity, project=project,
             actions=actions))
         return set(reply.allowed)
@@ -42,7 +42,7 @@ class UiClient(ServiceClient):
     def run_series(self, principal: Principal, entity: str, project: str, run: str,
                    keys: list[str], samples: int, min_step: int | None = None,
                    max_step: int | None = None) -> ui_pb2.UiRunSeriesReply:
-        return self._send("RunSeries", self._series_request(
+        return self._send(self._stub.RunSeries, self._series_request(
             principal, entity, project, run, keys, samples, min_step, max_step))
 
     @staticmethod
@@ -59,6 +59,6 @@ class UiClient(ServiceClient):
 
     def group_runs(self, principal: Principal, entity: str, project: str, key: str,
                    filters: str = "") -> list[ui_pb2.UiRunGroup]:
-        return list(self._send("GroupRuns", ui_pb2.UiGroupRunsRequest(
+        return list(self._send(self._stub.GroupRuns, ui_pb2.UiGroupRunsRequest(
             principal=principal_to_proto(principal), entity=entity, project=project, key=key,
             filters=filters)).groups)
