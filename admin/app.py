@@ -7,11 +7,12 @@ import logging
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from roost.admin.core_client import install
 from roost.admin import console, errors, ui, web_auth
 from roost.admin.api import artifacts, file_stream, graphql_view, health, storage
 from roost.admin.console import share
 from roost.admin.graphql import http_status, registry
-from roost.core.client import CoreClient
+from roost.protos.clients import CoreClient
 from roost.core.config import Config
 
 
@@ -23,7 +24,7 @@ def create_app(config: Config, core: CoreClient, pm=None) -> Flask:
         ROOST_BASE_URL=config.base_url,
         JSON_SORT_KEYS=False,
     )
-    app.extensions["roost.core"] = core
+    install(app, core)
     errors.init_app(app)
     access_log = logging.getLogger("roost.access")
 

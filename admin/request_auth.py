@@ -9,6 +9,7 @@ import binascii
 
 from flask import current_app, g, request
 
+from roost.admin.core_client import core_client
 from roost.core.access import anonymous
 from roost.core.auth import Credentials, Principal
 from roost.core.errors import Unauthenticated
@@ -52,7 +53,7 @@ def authenticated_principal() -> Principal:
     if "principal" not in g:
         credentials = credentials_from_request()
         if credentials is not None:
-            g.principal = current_app.extensions["roost.core"].authenticate(credentials)
+            g.principal = core_client().authenticate(credentials)
         else:
             g.principal = _session_principal() or anonymous()
     return g.principal

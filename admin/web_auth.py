@@ -26,6 +26,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from roost.admin.core_client import core_client
 from roost.core.auth import Credentials, Principal
 from roost.core.errors import PermissionDenied, Unauthenticated
 
@@ -53,14 +54,11 @@ class TlsAwareSessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
 
-def _core():
-    return current_app.extensions["roost.core"]
-
 
 @login_manager.user_loader
 def _load_user(user_id: str):
     try:
-        return SessionUser(_core().principal_for_user(user_id))
+        return SessionUser(core_client().principal_for_user(user_id))
     except Unauthenticated:
         return None
 
@@ -79,7 +77,7 @@ def _load_user_from_proxy_headers(req):
     found["x-roost-peer"] = req.environ.get("werkzeug.proxy_fix.orig", {}).get(
         "REMOTE_ADDR", req.environ.get("REMOTE_ADDR", ""))
     try:
-        return SessionUser(_core().authenticate(Credentials("header", "", "", remote_addr(),
+        return SessionUser(core_client().authenticate(Credentials("header", "", "", remote_addr(),
                                                             found)))
     except Unauthenticated:
         return None
@@ -172,7 +170,7 @@ def remote_addr() -> str:
 def sign_in(username: str, password: str) -> Principal:
     """Check a password through the core (auth plugins, rate limits) and start a session.
     Raises Unauthenticated, TooManyRequests."""
-    principal = _core().authenticate(Credentials("password", username.strip(), password,
+    principal = core_client().authenticate(Credentials("password", username.strip(), password,
                                                  remote_addr()))
     if principal.kind != "user":
         raise Unauthenticated("this account cannot sign in to the web pages")

@@ -6,7 +6,7 @@ from roost.core.auth import Principal
 from roost.core.errors import RoostError
 from roost.core.service import Core
 from roost.core.servicers import AuthServicer, translating_errors
-from roost.core.wire import principal_from_proto, principal_to_proto
+from roost.protos.wire import principal_from_proto, principal_to_proto
 from roost.protos import admin_pb2, admin_pb2_grpc, common_pb2
 
 

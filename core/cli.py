@@ -1,32 +1,51 @@
-"""The ``roost`` command line: serve, core, front, user, key, version."""
+"""The ``roost`` command line: a dispatcher for the subcommands that the parts contribute
+(the ``roost.commands`` entry points of pyproject.toml), and the core's own subcommands:
+core, user, key, gc, version.
+
+The dispatcher imports no subcommand: each entry point names a :class:`Command` that the part
+owning it defines (the front's serve and front in roost.admin.cli, the demo in
+roost.plugins.demo), so the core never imports the front.
+"""
 
 from __future__ import annotations
 
 import argparse
 import gc
+import importlib.metadata
 import logging
-import os
 import signal
-import socket
-import subprocess
 import sys
 import threading
-import time
+from dataclasses import dataclass
+from typing import Callable
 
 from roost.core import __version__
-from roost.core.config import Config, OptionRegistry, builtin_options, load_config
+from roost.core.config import Config, OptionRegistry, load_config, option_registry  # noqa: F401
 from roost.core.errors import RoostError
 from roost.core.pluginmanager import make_plugin_manager
 
 SERVER_OPTIONS = None  # every option is a flag of serve/core/front
 LOCAL_OPTIONS = ("data_dir", "config", "database_url", "media")
+COMMANDS_ENTRY_POINT_GROUP = "roost.commands"
 
 
-def option_registry(pm) -> OptionRegistry:
-    options = OptionRegistry()
-    builtin_options(options)
-    pm.hook.roost_add_options(options=options)
-    return options
+@dataclass(frozen=True)
+class Command:
+    """One subcommand of ``roost``. ``position`` orders ``roost --help``; ``add_arguments``
+    adds its arguments and flags; ``run(config, options, pm, args)`` returns the exit code
+    (with ``configured`` false it gets no config and no plugin manager: ``run(args)``)."""
+    name: str
+    help: str
+    position: int
+    add_arguments: Callable[[argparse.ArgumentParser, OptionRegistry], None]
+    run: Callable[..., int]
+    configured: bool = True
+
+
+def installed_commands() -> list[Command]:
+    commands = [ep.load() for ep in importlib.metadata.entry_points(
+        group=COMMANDS_ENTRY_POINT_GROUP)]
+    return sorted(commands, key=lambda command: (command.position, command.name))
 
 
 def add_option_flags(parser: argparse.ArgumentParser, options: OptionRegistry,
@@ -43,49 +62,12 @@ def add_option_flags(parser: argparse.ArgumentParser, options: OptionRegistry,
                                 type=option.type)
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
-
-def build_parser(options: OptionRegistry) -> argparse.ArgumentParser:
+def build_parser(options: OptionRegistry, commands: list[Command]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="roost", description="Self-hosted wandb-compatible "
                                      "experiment tracking server.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, help_text in (("serve", "run core and front together (SQLite + local files)"),
-                            ("core", "run the core gRPC service alone"),
-                            ("front", "run the HTTP front alone")):
-        add_option_flags(commands.add_parser(name, help=help_text), options)
-
-    user = commands.add_parser("user", help="manage users").add_subparsers(
-        dest="action", required=True, metavar="ACTION")
-    add = user.add_parser("add", help="create a user")
-    add.add_argument("name")
-    add.add_argument("--admin", action="store_true", help="make the user an administrator")
-    add.add_argument("--email", default="")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from the first line of standard input")
-    add_option_flags(add, options, LOCAL_OPTIONS)
-
-    key = commands.add_parser("key", help="manage API keys").add_subparsers(
-        dest="action", required=True, metavar="ACTION")
-    create = key.add_parser("create", help="create an API key for a user; prints it last")
-    create.add_argument("name", help="the user the key belongs to")
-    create.add_argument("--description", default="")
-    add_option_flags(create, options, LOCAL_OPTIONS)
-
-    gc = commands.add_parser("gc", help="delete expired artifact versions and free blobs no "
-                             "artifact holds (gives the space back)")
-    gc.add_argument("--dry-run", action="store_true", help="only report what would be freed")
-    add_option_flags(gc, options, LOCAL_OPTIONS + tuple(o.name for o in options
-                                                        if o.name.startswith("minio_")))
-    from roost.core import demo
-    demo.add_arguments(commands.add_parser(
-        "demo", help="log a few example runs to a running Roost (needs roost[demo])"))
-    add_option_flags(commands.choices["demo"], options,
-                     LOCAL_OPTIONS + ("host", "port", "root_path"))
-    commands.add_parser("version", help="print Roost's version")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in commands:
+        command.add_arguments(subparsers.add_parser(command.name, help=command.help), options)
     return parser
 
 
@@ -113,7 +95,7 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-# -- commands --------------------------------------------------------------------------------
+# -- the core's commands ---------------------------------------------------------------------
 def run_core(config: Config, pm, ready: threading.Event | None = None) -> int:
     from roost.core.server import build_server
 
@@ -137,111 +119,6 @@ def run_core(config: Config, pm, ready: threading.Event | None = None) -> int:
     server.stop(grace=5).wait()
     core.close()
     return 0
-
-
-def wait_for_core(client, address: str, core: subprocess.Popen | None, timeout: float = 60
-                  ) -> str | None:
-    """None once the core answers, else why it never will."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        # With our own core child, stop waiting as soon as it has died (its error is above).
-        if core is not None and core.poll() is not None:
-            return f"the core exited with code {core.returncode} while starting"
-        try:
-            client.wait_ready(timeout=0.5)
-            return None
-        except Exception:  # grpc's FutureTimeoutError: not answering yet
-            continue
-    return f"the core at {address} did not answer within {timeout:.0f} s"
-
-
-def run_front(config: Config, pm, core: subprocess.Popen | None = None,
-              on_serving=None) -> int:
-    import waitress
-
-    from roost.admin.app import create_app
-    from roost.core.client import CoreClient
-
-    secret = config.secret_file("core.secret", "core_secret")
-    client = CoreClient(config.core_address, secret)
-    problem = wait_for_core(client, config.core_address, core)
-    if problem:
-        print(f"roost {'serve' if core else 'front'}: {problem}", file=sys.stderr)
-        return 1
-    app = create_app(config, client, pm)
-    settle_heap()
-    if on_serving is not None:
-        on_serving()
-    print(f"Roost is serving on http://{config.host}:{config.port}"
-          f"{config.root_path or ''}", flush=True)
-    waitress.serve(app, host=config.host, port=config.port, threads=config.threads,
-                   url_prefix=config.root_path or "", ident="roost",
-                   # Above Roost's own limits, so a declared oversize body gets Roost's JSON
-                   # 413; waitress's cap only stops bodies that never declared a length.
-                   max_request_body_size=max(config.max_upload_bytes,
-                                             config.max_request_bytes) + 1024 * 1024,
-                   channel_timeout=300, clear_untrusted_proxy_headers=False, _quiet=True,
-                   # wandb uploads an artifact's files over 100+ parallel connections; at
-                   # waitress's default limit (100) it stops accepting and the SDK stalls.
-                   connection_limit=1000, asyncore_use_poll=True,
-                   # Reads of 64 KiB: a 400 KiB file_stream body arrives in 7 passes of
-                   # waitress's loop instead of 50 (0.5 ms less per request, measured).
-                   recv_bytes=65536)
-    return 0
-
-
-def run_serve(config: Config, options: OptionRegistry, pm) -> int:
-    config.data_path.mkdir(parents=True, exist_ok=True)
-    config.secret_file("core.secret", "core_secret")
-    core_port = free_port()
-    address = f"127.0.0.1:{core_port}"
-    argv = [sys.executable, "-m", "roost.core.cli", "core", "--core-listen", address]
-    env = dict(os.environ)
-    for option in options:
-        value = config.values.get(option.name)
-        if option.name in ("core_listen", "core_address") or value in (None, ""):
-            continue
-        if option.secret:  # never on a command line, where `ps` shows it to everyone
-            env[option.env_var] = str(value)
-        else:
-            argv += ["--" + option.name.replace("_", "-"), str(value)]
-    core = subprocess.Popen(argv, env=env)
-    config.values["core_address"] = address
-
-    def stop_core(*_):
-        if core.poll() is None:
-            core.terminate()
-            try:
-                core.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                core.kill()
-
-    stopping = threading.Event()
-    core_died = threading.Event()
-
-    def on_signal(signum, frame):
-        stopping.set()
-        stop_core()
-        raise SystemExit(0)  # waitress ends its loop on SystemExit; run_front then returns
-
-    def exit_when_core_dies():
-        # Serving 503s forever helps nobody: stop, so a supervisor restarts the pair.
-        code = core.wait()
-        if not stopping.is_set():
-            core_died.set()
-            print(f"roost serve: the core exited with code {code}; stopping", file=sys.stderr,
-                  flush=True)
-            os.kill(os.getpid(), signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, on_signal)
-    watchdog = threading.Thread(target=exit_when_core_dies, name="core-watchdog", daemon=True)
-    try:
-        # While the core starts, run_front itself notices it dying; the watchdog starts after.
-        status = run_front(config, pm, core, on_serving=watchdog.start)
-    finally:
-        stopping.set()
-        stop_core()
-    return 1 if core_died.is_set() else status
 
 
 def run_user_add(config: Config, pm, args) -> int:
@@ -280,13 +157,63 @@ def run_gc(config: Config, pm, args) -> int:
     return 0
 
 
+def add_server_flags(parser: argparse.ArgumentParser, options: OptionRegistry) -> None:
+    add_option_flags(parser, options, SERVER_OPTIONS)
+
+
+def add_user_arguments(parser: argparse.ArgumentParser, options: OptionRegistry) -> None:
+    user = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = user.add_parser("add", help="create a user")
+    add.add_argument("name")
+    add.add_argument("--admin", action="store_true", help="make the user an administrator")
+    add.add_argument("--email", default="")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of standard input")
+    add_option_flags(add, options, LOCAL_OPTIONS)
+
+
+def add_key_arguments(parser: argparse.ArgumentParser, options: OptionRegistry) -> None:
+    key = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = key.add_parser("create", help="create an API key for a user; prints it last")
+    create.add_argument("name", help="the user the key belongs to")
+    create.add_argument("--description", default="")
+    add_option_flags(create, options, LOCAL_OPTIONS)
+
+
+def add_gc_arguments(parser: argparse.ArgumentParser, options: OptionRegistry) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="only report what would be freed")
+    add_option_flags(parser, options, LOCAL_OPTIONS + tuple(o.name for o in options
+                                                            if o.name.startswith("minio_")))
+
+
+def print_version(args) -> int:
+    print(f"roost {__version__}")
+    return 0
+
+
+# The entry points of pyproject.toml's ``roost.commands`` group name these. Each run looks its
+# function up when called, so a test can replace one (monkeypatch cli.run_user_add).
+CORE = Command("core", "run the core gRPC service alone", 20, add_server_flags,
+               lambda config, options, pm, args: run_core(config, pm))
+USER = Command("user", "manage users", 40, add_user_arguments,
+               lambda config, options, pm, args: run_user_add(config, pm, args))
+KEY = Command("key", "manage API keys", 50, add_key_arguments,
+              lambda config, options, pm, args: run_key_create(config, pm, args))
+GC = Command("gc", "delete expired artifact versions and free blobs no artifact holds (gives "
+             "the space back)", 60, add_gc_arguments,
+             lambda config, options, pm, args: run_gc(config, pm, args))
+VERSION = Command("version", "print Roost's version", 90, lambda parser, options: None,
+                  print_version, configured=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     pm = make_plugin_manager()
     options = option_registry(pm)
-    args = build_parser(options).parse_args(argv)
-    if args.command == "version":
-        print(f"roost {__version__}")
-        return 0
+    commands = {command.name: command for command in installed_commands()}
+    args = build_parser(options, list(commands.values())).parse_args(argv)
+    command = commands[args.command]
+    if not command.configured:
+        return command.run(args)
     try:
         config = config_from_args(args, options)
         setup_logging(config)
@@ -295,25 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         pm = make_plugin_manager(block={name.strip() for name in
                                         str(config.block_plugins).split(",") if name.strip()},
                                  trace=config.trace_hooks)
-        if args.command == "serve":
-            return run_serve(config, options, pm)
-        if args.command == "core":
-            return run_core(config, pm)
-        if args.command == "front":
-            return run_front(config, pm)
-        if args.command == "user":
-            return run_user_add(config, pm, args)
-        if args.command == "key":
-            return run_key_create(config, pm, args)
-        if args.command == "gc":
-            return run_gc(config, pm, args)
-        if args.command == "demo":
-            from roost.core.demo import run_demo
-            return run_demo(config, pm, args)
+        return command.run(config, options, pm, args)
     except (RoostError, ValueError) as exc:
         print(f"roost {args.command}: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2
-    return 1
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import os
 import secrets
 import tempfile
 import tomllib
+import importlib.metadata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -89,6 +90,24 @@ def builtin_options(options: OptionRegistry) -> None:
     options.add("trace_hooks", False, "log every plugin hook call", parse_bool)
     options.add("block_plugins", "", "comma-separated plugin names not to load")
     options.add("log_level", "info", "logging level")
+    # Read by the core's sign-in (core/service.py), whichever auth plugins are loaded.
+    options.add("login_max_failures", 10, "failed password sign-ins per account or address "
+                "before sign-in is refused for a while (0: no limit)", int)
+    options.add("login_window_seconds", 300, "the window login_max_failures counts in", int)
+
+
+OPTIONS_ENTRY_POINT_GROUP = "roost.options"
+
+
+def option_registry(pm) -> OptionRegistry:
+    """Every option: those the core and the front declare (the ``roost.options`` entry points
+    of pyproject.toml, core first), then the plugins' (``roost_add_options``)."""
+    options = OptionRegistry()
+    for entry_point in sorted(importlib.metadata.entry_points(group=OPTIONS_ENTRY_POINT_GROUP),
+                              key=lambda ep: (ep.name != "core", ep.name)):
+        entry_point.load()(options)
+    pm.hook.roost_add_options(options=options)
+    return options
 
 
 @dataclass

@@ -1,8 +1,9 @@
-"""Build the plugin manager: specs, built-in plugins, entry points, blocking, tracing."""
+"""Build the plugin manager: specs, entry-point plugins (built-in and third-party), blocking,
+tracing."""
 
 from __future__ import annotations
 
-import importlib
+import importlib.metadata
 import logging
 import os
 
@@ -12,15 +13,19 @@ from roost.core import hookspecs
 
 log = logging.getLogger("roost.hooks")
 
-# Built-ins go through the same hooks as third-party plugins; each is a module path,
-# registered under its short name so it can be blocked like any other plugin.
-BUILTIN_PLUGINS = {
-    "sql": "roost.plugins.sql",
-    "files": "roost.plugins.files",
-    "minio": "roost.plugins.minio",
-    "token_auth": "roost.plugins.token_auth",
-    "ldap_auth": "roost.plugins.ldap_auth",
-}
+ENTRY_POINT_GROUP = "roost"
+
+
+def builtin_entry_points() -> list[importlib.metadata.EntryPoint]:
+    """The ``roost`` entry points of Roost's own distribution (pyproject.toml): the built-in
+    plugins, declared exactly as a third-party distribution declares its plugins."""
+    return [ep for ep in importlib.metadata.distribution("roost").entry_points
+            if ep.group == ENTRY_POINT_GROUP]
+
+
+def builtin_plugins() -> dict[str, str]:
+    """Built-in plugin name -> module path."""
+    return {ep.name: ep.value for ep in builtin_entry_points()}
 
 
 def blocked_from_env() -> set[str]:
@@ -29,20 +34,23 @@ def blocked_from_env() -> set[str]:
 
 def make_plugin_manager(block: set[str] | None = None, trace: bool | None = None,
                         load_entrypoints: bool = True) -> pluggy.PluginManager:
-    """A plugin manager with Roost's specs, the built-ins and installed ``roost`` entry points.
+    """A plugin manager with Roost's specs and the plugins of installed ``roost`` entry points.
 
-    ``block`` names plugins (built-in short names or entry-point names) not to load;
-    ``trace`` logs every hook call (also ``ROOST_TRACE_HOOKS=1``).
+    ``block`` names plugins (entry-point names, built-in or not) not to load; with
+    ``load_entrypoints`` false only the built-ins (Roost's own entry points) load; ``trace``
+    logs every hook call (also ``ROOST_TRACE_HOOKS=1``).
     """
     pm = pluggy.PluginManager("roost")
     pm.add_hookspecs(hookspecs)
     for name in (block if block is not None else blocked_from_env()):
         pm.set_blocked(name)
-    for name, module_path in BUILTIN_PLUGINS.items():
-        if not pm.is_blocked(name):
-            pm.register(importlib.import_module(module_path), name=name)
+    # Roost's own entry points first, so the built-ins register before (and their hooks run
+    # after) every third-party plugin's, whatever order the installed distributions list in.
+    for entry_point in builtin_entry_points():
+        if not pm.is_blocked(entry_point.name):
+            pm.register(entry_point.load(), name=entry_point.name)
     if load_entrypoints:
-        pm.load_setuptools_entrypoints("roost")
+        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)  # skips the names registered above
     pm.check_pending()
     if trace if trace is not None else os.environ.get("ROOST_TRACE_HOOKS", "") not in ("", "0"):
         pm.trace.root.setwriter(log.info)

@@ -14,17 +14,9 @@ from roost.core.service import Core
 from roost.core.servicers import AuthServicer, MediaServicer, StorageServicer
 from roost.core.sweeps import servicer as sweeps_servicer
 from roost.protos import auth_pb2_grpc, media_pb2_grpc, storage_pb2_grpc
+from roost.protos.channel import GRPC_OPTIONS, SECRET_METADATA
 
 log = logging.getLogger("roost.core")
-
-SECRET_METADATA = "x-roost-core-secret"
-# Large enough for a 10 MiB file_stream body and its framing.
-MAX_MESSAGE_BYTES = 128 * 1024 * 1024
-# Frames up to 16 MiB (HTTP/2's maximum): a file_stream body of several hundred KiB crosses in
-# one frame instead of dozens of 16 KiB ones.
-GRPC_OPTIONS = [("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-                ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-                ("grpc.max_frame_size", 16 * 1024 * 1024 - 1)]
 
 
 class SharedSecretInterceptor(grpc.ServerInterceptor):

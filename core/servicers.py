@@ -11,7 +11,7 @@ import grpc
 from roost.core import file_stream
 from roost.core.errors import RoostError
 from roost.core.service import Core
-from roost.core.wire import (credentials_from_proto, message_to_dict, principal_from_proto,
+from roost.protos.wire import (credentials_from_proto, message_to_dict, principal_from_proto,
                              principal_to_proto, run_to_proto)
 from roost.protos import (auth_pb2, auth_pb2_grpc, common_pb2, media_pb2, media_pb2_grpc,
                           storage_pb2, storage_pb2_grpc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from roost.core.servicers import translating_errors
-from roost.core.wire import principal_from_proto
+from roost.protos.wire import principal_from_proto
 from roost.protos import ui_pb2, ui_pb2_grpc
 
 

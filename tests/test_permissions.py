@@ -330,7 +330,7 @@ def _principal(server, key):
 
 def _client(server):
     """The front's own gRPC client, talking to this server's core."""
-    from roost.core.client import CoreClient
+    from roost.protos.clients import CoreClient
 
     secret = (server.data_dir / "core.secret").read_text().strip()
     address = _core_address(server)

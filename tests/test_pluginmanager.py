@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 import pluggy
 import pytest
 
-from roost.core.pluginmanager import BUILTIN_PLUGINS, describe_plugins, make_plugin_manager
+from roost.core.pluginmanager import builtin_plugins, describe_plugins, make_plugin_manager
+
+BUILTIN_PLUGINS = builtin_plugins()
 
 THIRD_PARTY = '''
 """A third-party Roost plugin: all it needs from Roost is the marker name."""
@@ -168,3 +171,56 @@ def test_config_file_blocks_and_traces(no_env, monkeypatch, tmp_path, caplog):
     with caplog.at_level(logging.INFO, logger="roost.hooks"):
         pm.hook.roost_run_finished(run={"name": "r"}, exitcode=0)
     assert any(r.name == "roost.hooks" for r in caplog.records)
+
+
+def test_the_builtins_are_roosts_own_entry_points():
+    """pyproject.toml declares the built-ins as a third-party distribution declares its
+    plugins; nothing in the code lists them."""
+    assert BUILTIN_PLUGINS == {"sql": "roost.plugins.sql", "files": "roost.plugins.files",
+                               "minio": "roost.plugins.minio",
+                               "token_auth": "roost.plugins.token_auth",
+                               "ldap_auth": "roost.plugins.ldap_auth"}
+
+
+def test_a_third_party_plugin_registers_after_the_builtins(no_env, monkeypatch, tmp_path):
+    """So its implementations run before the built-ins' (pluggy calls the last registered
+    first), whatever order the installed distributions are listed in."""
+    install_distribution(tmp_path, monkeypatch, "roost_demo", "roost_demo_plugin", THIRD_PARTY,
+                         "demo")
+    names = [name for name, plugin in make_plugin_manager().list_name_plugin() if plugin]
+    assert names.index("demo") > max(names.index(name) for name in BUILTIN_PLUGINS)
+
+
+OWNED_OPTIONS = ("login_max_failures", "login_window_seconds",  # read by the core
+                 "session_secret", "trusted_auth_headers")  # read by the front
+
+
+def test_core_and_front_options_outlive_blocking_the_auth_plugins(no_env):
+    from roost.core.config import option_registry
+
+    options = option_registry(make_plugin_manager(block={"token_auth", "ldap_auth"},
+                                                  load_entrypoints=False))
+    assert all(name in options for name in OWNED_OPTIONS)
+    assert options.get("login_max_failures").default == 10
+    assert options.get("session_secret").secret
+
+
+def test_a_blocked_token_auth_leaves_the_flags(no_env, monkeypatch, capsys):
+    from roost.core import cli
+
+    monkeypatch.setenv("ROOST_BLOCK_PLUGINS", "token_auth")
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["front", "--help"])
+    assert exit_info.value.code == 0
+    help_text = capsys.readouterr().out
+    for name in OWNED_OPTIONS:
+        assert "--" + name.replace("_", "-") in help_text
+
+
+def test_help_lists_the_commands_the_parts_contribute(no_env, capsys):
+    from roost.core import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    listed = re.findall(r"^    (\w+)", capsys.readouterr().out, re.MULTILINE)
+    assert listed == ["serve", "core", "front", "user", "key", "gc", "demo", "version"]

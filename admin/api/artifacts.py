@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from flask import Blueprint, current_app, redirect
+from flask import Blueprint, redirect
 
+from roost.admin.core_client import core_client
 from roost.admin.graphql import ids
 from roost.admin.request_auth import authenticated_principal
 from roost.admin.urls import base_url
@@ -31,7 +32,7 @@ def _artifact_pk(value: str) -> str:
 
 def _redirect(entity: str, md5_hex: str, project: str = "", artifact_id: str = "",
               birth_artifact_id: str = ""):
-    url = current_app.extensions["roost.core"].artifacts.resolve_download(
+    url = core_client().artifacts.resolve_download(
         authenticated_principal(), entity=unquote(entity), md5_hex=md5_hex.lower(),
         project=unquote(project), artifact_id=_artifact_pk(artifact_id),
         birth_artifact_id=_artifact_pk(birth_artifact_id), base_url=base_url())

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import orjson
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
+from roost.admin.core_client import core_client
 from roost.admin.request_auth import authenticated_principal, credentials_from_request
 
 bp = Blueprint("file_stream", __name__)
 
-
-def _core():
-    return current_app.extensions["roost.core"]
 
 
 def _body() -> bytes:
@@ -29,7 +27,7 @@ def file_stream(entity: str, project: str, run: str):
     # credentials is the web session's user, or anonymous, as everywhere else.
     credentials = credentials_from_request()
     caller = credentials if credentials is not None else authenticated_principal()
-    stopped = _core().write_file_stream(caller, entity, project, run, _body())
+    stopped = core_client().write_file_stream(caller, entity, project, run, _body())
     return Response(orjson.dumps({"exitcode": None, "limits": {}, "stopped": stopped}),
                     mimetype="application/json")
 
@@ -37,7 +35,7 @@ def file_stream(entity: str, project: str, run: str):
 @bp.get("/files/<entity>/<project>/<run>/<path:name>")
 def download_run_file(entity: str, project: str, run: str, name: str):
     principal = authenticated_principal()
-    size, chunks = _core().read_run_file(principal, entity, project, run, name)
+    size, chunks = core_client().read_run_file(principal, entity, project, run, name)
     response = Response(chunks, mimetype="application/octet-stream")
     response.headers["Content-Length"] = str(size)
     response.headers["Content-Disposition"] = "attachment"

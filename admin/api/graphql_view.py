@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app
+
 from flask import request as flask_request
 from graphql_server.flask.views import GraphQLView
 from graphql_server.http.exceptions import HTTPException
 
+from roost.admin.core_client import core_client
 from roost.admin.errors import error_response
 from roost.admin.graphql.context import GraphQLContext
 from roost.admin.request_auth import authenticated_principal
@@ -57,7 +58,7 @@ class WandbGraphQLView(GraphQLView):
 
     def get_context(self, request, response):
         return GraphQLContext(principal=authenticated_principal(),
-                              core=current_app.extensions["roost.core"], base_url=base_url())
+                              core=core_client(), base_url=base_url())
 
 
 def make_view(schema):

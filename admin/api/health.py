@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
+from roost.admin.core_client import core_client
 from roost.core.errors import RoostError
 
 bp = Blueprint("health", __name__)
@@ -12,7 +13,7 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz():
     try:
-        report = current_app.extensions["roost.core"].health()
+        report = core_client().health()
     except RoostError as exc:
         return jsonify({"ok": False, "detail": f"core unreachable: {exc.message}"}), 503
     body = {"ok": report.ok, "storage": report.storage, "media": report.media}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from roost.admin.core_client import core_client
 from roost.admin.web_auth import current_principal, safe_next, sign_in, sign_out
 from roost.core.errors import RoostError
 
@@ -11,9 +12,6 @@ from roost.core.errors import RoostError
 bp = Blueprint("account", __name__, template_folder="templates", static_folder="static",
                static_url_path="/roost-static")
 
-
-def _core():
-    return current_app.extensions["roost.core"]
 
 
 def _after_sign_in(principal) -> str:
@@ -59,7 +57,7 @@ def change_password():
     if principal is None:
         return redirect(url_for("account.login"))
     try:
-        _core().change_password(principal, request.form.get("current", ""),
+        core_client().change_password(principal, request.form.get("current", ""),
                                 request.form.get("password", ""))
     except RoostError as exc:
         flash(exc.message, "error")
@@ -73,7 +71,7 @@ def register():
     error, status = "", 200
     if request.method == "POST":
         try:
-            _core().register(request.form.get("username", "").strip(),
+            core_client().register(request.form.get("username", "").strip(),
                              request.form.get("password", ""),
                              request.form.get("email", "").strip())
         except RoostError as exc:
@@ -87,14 +85,14 @@ def register():
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def invite(token: str):
     try:
-        offer = _core().get_invite(token)
+        offer = core_client().get_invite(token)
     except RoostError as exc:
         return render_template("error.html", status=exc.http_status,
                                message=exc.message), exc.http_status
     error, status = "", 200
     if request.method == "POST":
         try:
-            _core().accept_invite(token, request.form.get("username", "").strip(),
+            core_client().accept_invite(token, request.form.get("username", "").strip(),
                                   request.form.get("password", ""),
                                   request.form.get("email", "").strip())
         except RoostError as exc:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request
 
+from roost.admin.core_client import core_client
 from roost.admin.web_auth import admin_required_page, current_principal
 from roost.core.errors import RoostError
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates")
 
 
-def core():
-    return current_app.extensions["roost.core"]
+core = core_client  # the views' short name for it
 
 
 def me():

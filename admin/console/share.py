@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
+from roost.admin.core_client import core_client
 from roost.admin.api.file_stream import download_run_file
 from roost.admin.request_auth import authenticated_principal
 from roost.admin.urls import base_url
@@ -19,9 +20,6 @@ from roost.core.errors import RoostError
 bp = Blueprint("share", __name__, url_prefix="/share/<share_token>",
                template_folder="templates")
 
-
-def _core():
-    return current_app.extensions["roost.core"]
 
 
 @bp.errorhandler(RoostError)
@@ -41,12 +39,12 @@ def _json(text: str) -> dict:
 @bp.get("")
 def page(share_token: str):
     principal = authenticated_principal()
-    link = _core().describe_share(principal)
-    project = _core().get_project(principal, link.entity, link.project)
+    link = core_client().describe_share(principal)
+    project = core_client().get_project(principal, link.entity, link.project)
     if not link.run:
         return render_template("share/project.html", link=link, project=project)
-    run = _core().get_run(principal, link.entity, link.project, link.run)
-    files = _core().list_run_files(principal, link.entity, link.project, link.run,
+    run = core_client().get_run(principal, link.entity, link.project, link.run)
+    files = core_client().list_run_files(principal, link.entity, link.project, link.run,
                                    base_url(), first=200).files
     config = {k: (v.get("value", v) if isinstance(v, dict) else v)
               for k, v in _json(run.config).items() if not k.startswith("_")}
@@ -73,7 +71,7 @@ def register_graphql(app, schema) -> None:
         def get_context(self, request, response):
             from flask import request as flask_request
             token = (flask_request.view_args or {}).get("share_token", "")
-            return GraphQLContext(principal=authenticated_principal(), core=_core(),
+            return GraphQLContext(principal=authenticated_principal(), core=core_client(),
                                   base_url=f"{base_url()}/share/{token}")
 
     app.add_url_rule("/share/<share_token>/graphql",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from roost.core.auth import Principal
-from roost.core.client import CoreClient
+from roost.protos.clients import CoreClient
 
 
 @dataclass

@@ -13,6 +13,7 @@ from flask import jsonify, request, url_for
 
 from roost.admin.ui.blueprint import bp, core, me
 from roost.admin.ui.present import jsonable, loads
+from roost.core.dotted import dotted_get
 from roost.core.errors import InvalidArgument
 
 MAX_MEDIA_ROWS = 2000
@@ -50,20 +51,9 @@ def api_run_media(entity: str, project: str, run_id: str):
     entries = []
     for row in rows:
         step = row.get("_step")
-        value = row.get(key)
-        if value is None and "." in key:
-            value = _dotted(row, key)
+        value = dotted_get(row, key)
         entries.append({"step": step, "value": media_entry(entity, project, run_id, value)})
     return jsonify({"key": key, "entries": entries})
-
-
-def _dotted(row: dict, key: str):
-    node = row
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def system_series(lines: list[str]) -> dict:

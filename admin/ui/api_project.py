@@ -12,6 +12,7 @@ from flask import jsonify, request
 
 from roost.admin.ui.blueprint import bp, core, me
 from roost.admin.ui.present import jsonable, loads, unwrap_config
+from roost.core.dotted import dotted_get
 from roost.core.errors import InvalidArgument
 
 MAX_PAGE = 200
@@ -29,17 +30,6 @@ def _columns() -> list[str]:
     return columns
 
 
-def _lookup(document: dict, dotted: str):
-    if dotted in document:
-        return document[dotted]
-    node = document
-    for part in dotted.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 def run_row(run, columns: list[str]) -> dict:
     """One runs-table row: the run's fields and only the config/summary values asked for."""
     row = {
@@ -55,10 +45,10 @@ def run_row(run, columns: list[str]) -> dict:
         kind, _, name = column.partition(":")
         if kind == "config":
             config = unwrap_config(loads(run.config)) if config is None else config
-            values[column] = _lookup(config, name)
+            values[column] = dotted_get(config, name)
         else:
             summary = loads(run.summary_metrics) if summary is None else summary
-            values[column] = _lookup(summary, name)
+            values[column] = dotted_get(summary, name)
     row["values"] = jsonable(values)
     return row
 

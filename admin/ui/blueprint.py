@@ -13,9 +13,10 @@ import gzip
 import hashlib
 from pathlib import Path
 
-from flask import (Blueprint, current_app, jsonify, redirect, render_template, request,
+from flask import (Blueprint, jsonify, redirect, render_template, request,
                    send_from_directory, url_for)
 
+from roost.admin.core_client import core_client
 from roost.admin import web_auth
 from roost.core.access import anonymous
 from roost.core.errors import NotFound, PermissionDenied, RoostError, Unauthenticated
@@ -46,8 +47,7 @@ def static(version: str, filename: str):
     return send_from_directory(STATIC, filename, max_age=max_age)
 
 
-def core():
-    return current_app.extensions["roost.core"]
+core = core_client  # the views' short name for it
 
 
 def me():

@@ -15,9 +15,8 @@ from typing import Any
 
 import yaml
 
-# A value by key; ``a.b`` also reaches into nested dicts (as wandb nests config and summary).
-from roost.admin.ui.api_project import _lookup as lookup
 from roost.admin.ui.present import jsonable, loads, unwrap_config
+from roost.core.dotted import dotted_get
 
 LOG_DISTRIBUTIONS = {"log_uniform", "log_uniform_values", "q_log_uniform",
                      "q_log_uniform_values", "inv_log_uniform", "inv_log_uniform_values",
@@ -103,7 +102,7 @@ def build_axes(parameters: list[dict], configs: list[dict]) -> list[dict]:
     axes = []
     for parameter in parameters:
         name = parameter["name"]
-        seen = [v for v in (lookup(c, name) for c in configs) if v is not None]
+        seen = [v for v in (dotted_get(c, name) for c in configs) if v is not None]
         if not seen and parameter["values"] is None and parameter["bounds"] is None:
             axes.append({"name": name, "kind": "numeric", "log": False, "integer": False,
                          "min": None, "max": None})
@@ -133,7 +132,7 @@ def run_config(run) -> dict:
 def metric_value(summary: dict, metric: dict | None):
     if metric is None:
         return None
-    value = lookup(summary, metric["name"])
+    value = dotted_get(summary, metric["name"])
     return float(value) if is_number(value) else None
 
 
@@ -141,7 +140,7 @@ def run_point(run, config: dict, axes: list[dict], metric: dict | None) -> dict:
     """What the table and the charts know of one run."""
     params = {}
     for axis in axes:
-        value = lookup(config, axis["name"])
+        value = dotted_get(config, axis["name"])
         if value is None:
             params[axis["name"]] = None
         elif axis["kind"] == "numeric":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from google.protobuf.message import Message
 
 from roost.core.servicers import translating_errors
-from roost.core.wire import principal_from_proto
+from roost.protos.wire import principal_from_proto
 from roost.protos import artifacts_pb2 as pb
 from roost.protos import artifacts_pb2_grpc, common_pb2
 

@@ -7,6 +7,7 @@ import json
 import math
 from dataclasses import dataclass
 
+from roost.core.dotted import dotted_get
 from roost.core.sweeps.engine import RunView
 
 TERMINAL = {"finished", "failed", "crashed", "killed", "preempted", "lost"}
@@ -51,18 +52,6 @@ def counted(runs: list[SweepRun]) -> list[SweepRun]:
     return [run for run in runs if run.state != "lost"]
 
 
-def lookup(values: dict, key: str):
-    """A logged value by key; ``a.b`` also reaches into nested dicts."""
-    if key in values:
-        return values[key]
-    current = values
-    for part in key.split("."):
-        if not isinstance(current, dict) or part not in current:
-            return None
-        current = current[part]
-    return current
-
-
 def is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -75,7 +64,7 @@ def metric_values(storage, record: dict, metric: str, limit: int = HISTORY_LIMIT
             row = json.loads(line)
         except ValueError:
             continue
-        value = lookup(row, metric) if isinstance(row, dict) else None
+        value = dotted_get(row, metric) if isinstance(row, dict) else None
         if value is not None:
             values.append(value)
     return values
@@ -101,7 +90,7 @@ def metric_snapshot(storage, run: SweepRun, metric: str) -> dict:
         summary = json.loads(record["summary_metrics"] or "{}")
     except ValueError:
         summary = {}
-    value = lookup(summary, metric) if isinstance(summary, dict) else None
+    value = dotted_get(summary, metric) if isinstance(summary, dict) else None
     return {"history": metric_values(storage, record, metric),
             "summary": value if is_number(value) else None}
 

@@ -6,7 +6,7 @@ import json
 
 from roost.core.servicers import translating_errors
 from roost.core.sweeps.service import SweepService
-from roost.core.wire import message_to_dict, principal_from_proto, run_to_proto
+from roost.protos.wire import message_to_dict, principal_from_proto, run_to_proto
 from roost.protos import sweeps_pb2, sweeps_pb2_grpc
 
 SWEEP_FIELDS = {f.name for f in sweeps_pb2.Sweep.DESCRIPTOR.fields}

@@ -23,6 +23,7 @@ from typing import Any, Iterable
 
 import orjson
 
+from roost.core.dotted import dotted_get
 from roost.core.history import columns_of, flatten
 from roost.plugins.sql import history_rollup as rollup
 from roost.plugins.sql.conditions import any_of
@@ -46,19 +47,6 @@ def parse(line: str) -> dict:
         return orjson.loads(line)
     except orjson.JSONDecodeError:
         return json.loads(line)  # NaN and Infinity, which wandb writes bare
-
-
-def lookup(row: dict, key: str) -> Any:
-    """A key of a history row: top level first, else a dotted path into nested dicts."""
-    value = row.get(key, MISSING)
-    if value is not MISSING or "." not in key:
-        return value
-    node: Any = row
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return MISSING
-        node = node[part]
-    return node
 
 
 def digest(name: str) -> str:
@@ -363,7 +351,7 @@ class HistoryEngine:
         for line, data in raw_rows.items():
             row = parse(data)
             for name in key_ids:
-                value = lookup(row, name)
+                value = dotted_get(row, name, MISSING)
                 if value is not MISSING:
                     agg = rollup._slow([value], line)
                     if agg is not None:
@@ -401,7 +389,7 @@ class HistoryEngine:
                 continue
             values = {}
             for key in keys:
-                value = lookup(row, key)
+                value = dotted_get(row, key, MISSING)
                 if value is MISSING or value is None:
                     break
                 values[key] = value

@@ -15,18 +15,6 @@ def principal_for(storage, user: dict) -> Principal:
 
 
 @hookimpl
-def roost_add_options(options):
-    options.add("login_max_failures", 10, "failed password sign-ins per account or address "
-                "before sign-in is refused for a while (0: no limit)", int)
-    options.add("login_window_seconds", 300, "the window login_max_failures counts in", int)
-    options.add("session_secret", "", "key that signs web sessions (default: generated into "
-                "DATA_DIR/session.secret; give every front the same one)", secret=True)
-    options.add("trusted_auth_headers", "", "comma-separated request headers a reverse proxy "
-                "sets for single sign-on (e.g. X-Forwarded-Email); the front passes them to "
-                "the auth plugins, which decide whether to trust them (empty: none)")
-
-
-@hookimpl
 def roost_authenticate(credentials, storage):
     if credentials.scheme == "api_key":
         key = storage.find_api_key(api_key_hash(credentials.secret))

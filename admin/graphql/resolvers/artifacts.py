@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from roost.admin.graphql import ids
 from roost.admin.graphql.registry import resolver
-from roost.admin.graphql.resolvers.artifacts_nodes import artifact_node, decode_artifact_id
+from roost.admin.graphql.resolvers.artifacts_nodes import (alias_inputs, artifact_node,
+                                                           decode_artifact_id, tag_names)
 from roost.protos import artifacts_pb2 as pb
 
 
@@ -27,9 +28,7 @@ def resolve_create_artifact(_, info, input):
         type=input["artifactTypeName"], collection=input["artifactCollectionName"],
         run=input.get("runName") or "", digest=input["digest"],
         description=input.get("description") or "",
-        aliases=[pb.AliasInput(alias=a["alias"], collection=a["artifactCollectionName"])
-                 for a in input.get("aliases") or []],
-        tags=[t["tagName"] for t in input.get("tags") or []],
+        aliases=alias_inputs(input.get("aliases")), tags=tag_names(input.get("tags")),
         enable_dedup=bool(input.get("enableDigestDeduplication")),
         distributed_id=input.get("distributedID") or "", client_id=input.get("clientID") or "",
         sequence_client_id=input.get("sequenceClientID") or "", **optional)

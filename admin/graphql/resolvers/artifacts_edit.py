@@ -6,17 +6,12 @@ from graphql import GraphQLError
 
 from roost.admin.graphql.registry import resolver
 from roost.admin.graphql.resolvers.artifacts_nodes import (
-    artifact_node, collection_node, decode_artifact_id, decode_collection_id, membership_node,
-    tag_node, type_node, project_info)
-from roost.protos import artifacts_pb2 as pb
+    alias_inputs, artifact_node, collection_node, decode_artifact_id, decode_collection_id,
+    membership_node, project_info, tag_names, tag_node, type_node)
 
 
 def _client(info):
     return info.context.core.artifacts, info.context.principal
-
-
-def _tags(items) -> list[str]:
-    return [t["tagName"] for t in items or []]
 
 
 @resolver("Mutation", "updateArtifact")
@@ -27,24 +22,18 @@ def resolve_update_artifact(_, info, input):
                                           ("ttl_duration_seconds", "ttlDurationSeconds"))
                 if input.get(g) is not None}
     aliases = input.get("aliases")
-    client.update(principal, artifact_id=artifact_id, tags_to_add=_tags(input.get("tagsToAdd")),
-                  tags_to_delete=_tags(input.get("tagsToDelete")),
+    client.update(principal, artifact_id=artifact_id, tags_to_add=tag_names(input.get("tagsToAdd")),
+                  tags_to_delete=tag_names(input.get("tagsToDelete")),
                   replace_aliases=aliases is not None,
-                  aliases=[pb.AliasInput(alias=a["alias"], collection=a["artifactCollectionName"])
-                           for a in aliases or []], **optional)
+                  aliases=alias_inputs(aliases), **optional)
     return {"artifact": artifact_node(client.get(principal, artifact_id, info.context.base_url))}
-
-
-def _collection_aliases(items) -> list[pb.AliasInput]:
-    return [pb.AliasInput(alias=a["alias"], collection=a["artifactCollectionName"],
-                          entity=a["entityName"], project=a["projectName"]) for a in items]
 
 
 @resolver("Mutation", "addAliases")
 def resolve_add_aliases(_, info, input):
     client, principal = _client(info)
     client.edit_aliases(principal, artifact_id=decode_artifact_id(input["artifactID"]),
-                        add=_collection_aliases(input["aliases"]))
+                        add=alias_inputs(input["aliases"], scoped=True))
     return {"success": True}
 
 
@@ -52,7 +41,7 @@ def resolve_add_aliases(_, info, input):
 def resolve_delete_aliases(_, info, input):
     client, principal = _client(info)
     client.edit_aliases(principal, artifact_id=decode_artifact_id(input["artifactID"]),
-                        remove=_collection_aliases(input["aliases"]))
+                        remove=alias_inputs(input["aliases"], scoped=True))
     return {"success": True}
 
 
@@ -77,8 +66,7 @@ def resolve_link_artifact(_, info, input):
         client_id=input.get("clientID") or "", entity=input.get("entityName") or "",
         project=input.get("projectName") or "", portfolio=input.get("artifactPortfolioName") or "",
         portfolio_id=decode_collection_id(input.get("artifactPortfolioID")),
-        aliases=[pb.AliasInput(alias=a["alias"], collection=a["artifactCollectionName"])
-                 for a in input.get("aliases") or []])
+        aliases=alias_inputs(input.get("aliases")))
     node = membership_node(membership)
     return {"versionIndex": membership.version_index, "artifactMembership": node,
             "artifactCollectionMember": node["artifact"]}
@@ -154,7 +142,7 @@ def _collection_tags(info, input, add: bool) -> dict:
     if found is None:
         raise GraphQLError(f"artifact collection {input['artifactCollectionName']!r} does not exist")
     key = "tags_to_add" if add else "tags_to_delete"
-    updated = client.update_collection(principal, id=found.id, **{key: _tags(input["tags"])})
+    updated = client.update_collection(principal, id=found.id, **{key: tag_names(input["tags"])})
     return {"tags": [tag_node(t) for t in updated.tags], "success": True}
 
 

@@ -8,8 +8,23 @@ from __future__ import annotations
 
 from roost.admin.graphql import ids
 from roost.admin.graphql.resolvers.viewer import entity_node
+from roost.protos import artifacts_pb2 as pb
 
 TYPENAMES = {"sequence": "ArtifactSequence", "portfolio": "ArtifactPortfolio"}
+
+
+def alias_inputs(items, scoped: bool = False) -> list[pb.AliasInput]:
+    """GraphQL alias inputs (``{alias, artifactCollectionName}``, and with ``scoped`` their
+    ``entityName`` and ``projectName``) as the core's AliasInput messages."""
+    return [pb.AliasInput(alias=a["alias"], collection=a["artifactCollectionName"],
+                          **({"entity": a["entityName"], "project": a["projectName"]}
+                             if scoped else {}))
+            for a in items or []]
+
+
+def tag_names(items) -> list[str]:
+    """GraphQL tag inputs (``{tagName}``) as names."""
+    return [t["tagName"] for t in items or []]
 
 
 def decode_artifact_id(value: str | None) -> str:

@@ -1,5 +1,5 @@
 """What ``roost demo`` logs: a two-layer network trained on two moons with numpy, through the
-real wandb SDK. Imported only by core/demo.py, after it checked wandb and numpy are there."""
+real wandb SDK. Imported only by plugins/demo/__init__.py, after it checked wandb and numpy are there."""
 
 from __future__ import annotations
 

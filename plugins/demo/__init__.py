@@ -5,6 +5,11 @@ A small two-layer network learns the two-moons problem with numpy alone. The dem
 dataset artifact, three training runs that use it (metrics under ``train/`` and ``eval/``,
 decision-boundary images by step, weight histograms, a predictions table, console output, a
 model artifact) and one run that diverges and fails. It needs ``pip install 'roost[demo]'``.
+
+Not a pluggy plugin (it implements no hook): a subcommand contributed through the
+``roost.commands`` entry point ``demo``, as another distribution would add one. It lives
+beside the plugins because, like them, it may use the core (to create a key in the local data
+dir) and must never import the front.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import tempfile
 import urllib.error
 import urllib.request
 
+from roost.core.cli import LOCAL_OPTIONS, Command, add_option_flags
+
 PROJECT = "roost-demo"
 RUNS = ({"name": "mlp-small", "hidden": 8, "lr": 0.3, "activation": "tanh"},
         {"name": "mlp-wide", "hidden": 32, "lr": 0.3, "activation": "tanh"},
@@ -26,13 +33,14 @@ DIVERGING = {"name": "mlp-too-hot", "hidden": 32, "lr": 40.0, "activation": "rel
 EPOCHS = 150
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser, options) -> None:
     parser.add_argument("--url", default="", help="the Roost to log to (default: "
                         "WANDB_BASE_URL, else this machine's host and port options)")
     parser.add_argument("--api-key", default="", help="an API key (default: WANDB_API_KEY, "
                         "else a new key for --user, created in the local data dir)")
     parser.add_argument("--user", default="admin", help="whose key to create (default: admin)")
     parser.add_argument("--project", default=PROJECT)
+    add_option_flags(parser, options, LOCAL_OPTIONS + ("host", "port", "root_path"))
 
 
 def missing_packages() -> list[str]:
@@ -105,8 +113,12 @@ def run_demo(config, pm, args) -> int:
         os.environ.update({"WANDB_BASE_URL": url, "WANDB_API_KEY": key, "WANDB_DIR": workdir,
                            "WANDB_SILENT": "true", "WANDB_DISABLE_GIT": "true",
                            "WANDB_DISABLE_CODE": "true", "WANDB_ERROR_REPORTING": "false"})
-        from roost.core import demo_training
+        from roost.plugins.demo import training
 
-        entity = demo_training.log_all(args.project, workdir, RUNS, DIVERGING, EPOCHS)
+        entity = training.log_all(args.project, workdir, RUNS, DIVERGING, EPOCHS)
     print(f"Logged {len(RUNS) + 2} runs. Open {url}/{entity}/{args.project}")
     return 0
+
+
+COMMAND = Command("demo", "log a few example runs to a running Roost (needs roost[demo])", 70,
+                  add_arguments, lambda config, options, pm, args: run_demo(config, pm, args))

@@ -1,0 +1,44 @@
+"""The typed gRPC clients of the core, beside the contracts they speak (protos/*.proto).
+
+:class:`CoreClient` is what the front holds: one channel, the calls of AuthService,
+AdminService, StorageService and MediaService as its own methods, and the per-service clients
+``artifacts``, ``sweeps`` and ``ui``. Every call goes one way (protos/clients/base.py) and
+raises the core's own errors; nothing here imports the core's server.
+"""
+
+from __future__ import annotations
+
+import grpc
+
+from roost.protos import admin_pb2_grpc, auth_pb2_grpc, media_pb2_grpc, storage_pb2_grpc
+from roost.protos.channel import GRPC_OPTIONS, SECRET_METADATA
+from roost.protos.clients.accounts import AccountCalls
+from roost.protos.clients.artifacts import ArtifactClient
+from roost.protos.clients.media import MediaCalls
+from roost.protos.clients.runs import RunCalls
+from roost.protos.clients.sweeps import SweepClient
+from roost.protos.clients.tenancy import TenancyCalls
+from roost.protos.clients.ui import UiClient
+
+__all__ = ["CoreClient", "ArtifactClient", "SweepClient", "UiClient"]
+
+
+class CoreClient(AccountCalls, TenancyCalls, RunCalls, MediaCalls):
+    def __init__(self, address: str, secret: str, timeout: float = 60.0):
+        self.address = address
+        channel = grpc.insecure_channel(address, options=GRPC_OPTIONS)
+        metadata = ((SECRET_METADATA, secret),)
+        super().__init__(channel, metadata, timeout)
+        self._auth = auth_pb2_grpc.AuthServiceStub(channel)
+        self._admin = admin_pb2_grpc.AdminServiceStub(channel)
+        self._storage = storage_pb2_grpc.StorageServiceStub(channel)
+        self._media = media_pb2_grpc.MediaServiceStub(channel)
+        self.artifacts = ArtifactClient(channel, metadata, timeout)
+        self.sweeps = SweepClient(channel, metadata, timeout)
+        self.ui = UiClient(channel, metadata, timeout)
+
+    def close(self) -> None:
+        self._channel.close()
+
+    def wait_ready(self, timeout: float) -> None:
+        grpc.channel_ready_future(self._channel).result(timeout=timeout)
