@@ -21,7 +21,7 @@ from roost.core.errors import (InvalidArgument, NotFound, PermissionDenied, Roos
                                Unauthenticated)
 from roost.core.media import MediaStore, check_key
 from roost.core.login_limits import LoginLimiter
-from roost.core.storage import Storage
+from roost.core.storage import Storage, provide_storage
 from roost.core.tenancy import Tenancy
 from roost.core.ui_reads import UiReads
 
@@ -52,10 +52,8 @@ class Core:
     def __init__(self, config: Config, pm):
         self.config = config
         self.pm = pm
-        self.storage: Storage = pm.hook.roost_storage_backend(config=config)
+        self.storage: Storage = provide_storage(pm, config)
         self.media: MediaStore = pm.hook.roost_media_backend(config=config)
-        if self.storage is None:
-            raise RuntimeError("no plugin provides storage (is the sql plugin blocked?)")
         if self.media is None:
             raise RuntimeError(f"no plugin provides the media store {config.media!r}")
         self.tenancy = Tenancy(self)
