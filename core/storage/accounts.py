@@ -78,8 +78,8 @@ class AccountStorage(ABC):
 
     @abstractmethod
     def list_users(self, query: str, limit: int) -> list[dict]:
-        """User records whose username or email contains ``query`` (every user when
-        empty), by username, at most ``limit``."""
+        """User records whose username or email contains ``query`` in any case (every
+        user when empty), by username, at most ``limit``."""
 
     @abstractmethod
     def find_user_by_email(self, email: str) -> dict | None:

@@ -65,7 +65,11 @@ class AccountStore(SqlArea):
     def list_users(self, query, limit):
         users = User.select(User, Entity).join(Entity)
         if query:
-            users = users.where(User.username.contains(query) | User.email.contains(query))
+            # LOWER() on both sides: MySQL's LIKE follows the (binary) collation and missed
+            # "Alice@Example.org" for "example.org", which SQLite and PostgreSQL (ILIKE) find.
+            text = query.lower()
+            users = users.where(fn.LOWER(User.username).contains(text)
+                                | fn.LOWER(User.email).contains(text))
         return [self.user_record(u) for u in users.order_by(User.username).limit(limit)]
 
     def find_user_by_email(self, email):
