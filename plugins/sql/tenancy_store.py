@@ -1,8 +1,6 @@
-"""The tenancy half of SqlStorage: teams and roles, access facts, service accounts, share
-links, invites, projects administration, storage use, the audit log and settings.
-
-A mixin so store.py keeps runs and history; it relies on ``self.db`` and ``self.write()``.
-"""
+"""Storage area ``tenancy`` (roost.core.storage.tenancy) on the sql plugin's tables: access
+facts, teams and roles, service accounts, projects administration and storage use, share
+links, invites, the audit log and settings."""
 
 from __future__ import annotations
 
