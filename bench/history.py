@@ -140,14 +140,14 @@ def rollup_cost(chunks: int = 200) -> tuple[float, float]:
                 {"wandb-history.jsonl": (chunk["offset"], chunk["content"])}, [], False, None,
                 False))
         spent = [0.0]
-        fold = storage.fold_history
+        fold = storage.ingest.fold_history
 
         def timed_fold(*args, **kwargs):
             start = time.process_time()
             fold(*args, **kwargs)
             spent[0] += time.process_time() - start
 
-        storage.fold_history = timed_fold
+        storage.ingest.fold_history = timed_fold
         start = time.process_time()
         for update in updates:
             storage.apply_file_stream(run["id"], update)

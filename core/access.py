@@ -1,6 +1,6 @@
 """Who may do what: team roles x project visibility x the level an action needs.
 
-Every read and write path in the core calls ``Core._authorize(principal, "<area>:<verb>",
+Every read and write path in the core calls ``Authorizer.check(principal, "<area>:<verb>",
 {"entity": ..., "project": ..., ["run": ...]})``, which asks the ``roost_authorize`` hooks
 and then :func:`check`. The facts (the caller's role, the project's visibility, whether the
 caller is still an admin and not disabled) are read fresh from storage on every check, so a

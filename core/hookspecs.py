@@ -24,11 +24,15 @@ def roost_add_options(options):
 
 @hookspec(firstresult=True)
 def roost_storage_backend(config):
-    """Return the Storage provider for this server, or None to let another plugin answer.
+    """Return the storage provider for this server, or None to let another plugin answer.
 
-    ``config`` is the resolved :class:`roost.core.config.Config`. The provider implements
-    :class:`roost.core.storage.Storage` (runs, history, console, run files metadata, users,
-    keys). The first non-None result wins; the built-in ``sql`` plugin answers last.
+    ``config`` is the resolved :class:`roost.core.config.Config`. The provider is a
+    :class:`roost.core.storage.Storage`: every method of every area of the contract
+    (``roost.core.storage.AREAS``: lifecycle, accounts, runs, ingest, run_files, tenancy,
+    artifacts, sweeps, ui), by subclassing it or by having them all. The core checks this
+    when it builds the provider and refuses to start, naming this plugin and each missing
+    method, when any is absent. The first non-None result wins; the built-in ``sql`` plugin
+    answers last.
     """
 
 

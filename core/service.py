@@ -10,18 +10,20 @@ import base64
 import logging
 import re
 import secrets
-import time
 from typing import Any, Iterable, Iterator
 
-from roost.core import access, auth, history
+from roost.core import auth, history
 from roost.core.artifacts import blobs as artifact_blobs
+from roost.core.artifacts.service import ArtifactService
 from roost.core.auth import REJECT, Credentials, Principal
+from roost.core.authorizer import Authorizer, present_run, stale_before
 from roost.core.config import Config
 from roost.core.errors import (InvalidArgument, NotFound, PermissionDenied, RoostError,
                                Unauthenticated)
 from roost.core.media import MediaStore, check_key
 from roost.core.login_limits import LoginLimiter
-from roost.core.storage import Storage
+from roost.core.storage import Storage, provide_storage
+from roost.core.sweeps.service import SweepService
 from roost.core.tenancy import Tenancy
 from roost.core.ui_reads import UiReads
 
@@ -29,8 +31,6 @@ log = logging.getLogger("roost.core")
 MD5_HEX = re.compile(r"[0-9a-f]{32}")
 
 DEFAULT_PROJECT = "uncategorized"
-# A run that has sent nothing for this long is shown as crashed (the SDK heartbeats every 30 s).
-CRASH_AFTER_SECONDS = 300
 # Public API pages: runs and projects per page, and rows per history read.
 DEFAULT_PAGE, MAX_PAGE = 50, 1000
 MAX_SAMPLES = 100_000
@@ -52,18 +52,19 @@ class Core:
     def __init__(self, config: Config, pm):
         self.config = config
         self.pm = pm
-        self.storage: Storage = pm.hook.roost_storage_backend(config=config)
+        self.storage: Storage = provide_storage(pm, config)
         self.media: MediaStore = pm.hook.roost_media_backend(config=config)
-        if self.storage is None:
-            raise RuntimeError("no plugin provides storage (is the sql plugin blocked?)")
         if self.media is None:
             raise RuntimeError(f"no plugin provides the media store {config.media!r}")
-        self.tenancy = Tenancy(self)
-        self.ui = UiReads(self)
+        self.authorizer = Authorizer(self.storage, pm)
+        # One service per area, each given what it uses; the Core keeps accounts and runs.
+        self.tenancy = Tenancy(self.storage, self.media, pm, self.authorizer,
+                               create_user=self.create_user, create_api_key=self.create_api_key)
+        self.ui = UiReads(self.storage, self.authorizer)
+        self.artifacts = ArtifactService(self.storage, self.media, config, self.authorizer)
+        self.sweeps = SweepService(self.storage, config, self.authorizer)
         self.login_limiter = LoginLimiter(int(config.get("login_max_failures", 10)),
                                           float(config.get("login_window_seconds", 300)))
-        from roost.core.artifacts.service import ArtifactService
-        self.artifacts = ArtifactService(self)
         pm.hook.roost_startup(core=self)
 
     def close(self) -> None:
@@ -97,18 +98,6 @@ class Core:
         if password:
             self.login_limiter.succeeded(credentials.username)
         return result
-
-    def _authorize(self, principal: Principal, action: str, resource: dict) -> None:
-        """Raise unless ``principal`` may do ``action`` (``"<area>:<verb>"``) on ``resource``
-        (``{"entity", "project"[, "run"]}``). Plugins veto (False) or grant (True) first;
-        otherwise roles x visibility decide (core/access.py)."""
-        verdicts = self.pm.hook.roost_authorize(principal=principal, action=action,
-                                                resource=resource)
-        if False in verdicts:
-            raise PermissionDenied(f"not allowed to {action} in {resource.get('entity')!r}")
-        if True in verdicts:
-            return
-        access.check(self.storage, principal, action, resource)
 
     def _require_admin_or_self(self, principal: Principal | None, username: str) -> None:
         if not self.tenancy.may_manage_account(principal, username):
@@ -174,34 +163,9 @@ class Core:
         return entity
 
     def get_project(self, principal: Principal, entity: str, name: str) -> dict:
-        self._authorize(principal, "project:read", {"entity": entity, "project": name})
-        project = self.storage.get_project(entity, name)
-        if project is None:
-            raise NotFound(f"project {entity}/{name} does not exist")
-        return project
+        return self.authorizer.project(principal, entity, name)
 
     # -- runs --------------------------------------------------------------------------------
-    def present_run(self, run: dict) -> dict:
-        if run["state"] == "running" and time.time() - run["heartbeat_at"] > CRASH_AFTER_SECONDS:
-            run = run | {"state": "crashed"}
-        return run
-
-    def _run(self, principal: Principal, entity: str, project: str, name: str,
-             action: str = "run:read", tails: bool = False) -> dict:
-        self._authorize(principal, action, {"entity": entity, "project": project, "run": name})
-        run = self.storage.get_run(entity, project, name, tails=tails)
-        if run is None:
-            raise NotFound(f"run {entity}/{project}/{name} does not exist")
-        return run
-
-    def _run_by_id(self, principal: Principal, run_id: str, action: str) -> dict:
-        run = self.storage.get_run_by_id(run_id)
-        if run is None:
-            raise NotFound(f"run with id {run_id!r} does not exist")
-        self._authorize(principal, action, {"entity": run["entity"], "project": run["project"],
-                                            "run": run["name"]})
-        return run
-
     def upsert_run(self, principal: Principal, fields: dict[str, Any]) -> tuple[dict, bool]:
         if principal.kind == "anonymous":
             raise Unauthenticated("logging runs needs an API key: set WANDB_API_KEY (create one "
@@ -215,30 +179,30 @@ class Core:
             if key in fields:
                 history.parse_line(fields[key], key, 0)
         if run_id:
-            self._run_by_id(principal, run_id, "run:write")
+            self.authorizer.run_by_id(principal, run_id, "run:write")
         else:
             auth.validate_project_name(project)
             if not name:
                 name = auth.generate_api_key()[:8].lower()
-            self._authorize(principal, "run:write", {"entity": entity, "project": project})
+            self.authorizer.check(principal, "run:write", {"entity": entity, "project": project})
             if self.storage.get_entity(entity) is None:
                 raise NotFound(f"entity {entity!r} does not exist")
         run, inserted = self.storage.upsert_run(entity, project, name, run_id, fields,
                                                 principal.user_id)
-        return self.present_run(run), inserted
+        return present_run(run), inserted
 
     def get_run(self, principal: Principal, entity: str, project: str, name: str) -> dict:
-        return self.present_run(self._run(principal, entity, project, name, tails=True))
+        return present_run(self.authorizer.run(principal, entity, project, name, tails=True))
 
     def delete_run(self, principal: Principal, run_id: str) -> None:
-        run = self._run_by_id(principal, run_id, "run:delete")
+        run = self.authorizer.run_by_id(principal, run_id, "run:delete")
         for key in self.storage.delete_run(run["id"]):
             self.media.delete(key)
 
     def write_file_stream(self, principal: Principal, entity: str, project: str, name: str,
                           files: dict[str, tuple[int, list[str]]], uploaded: list[str],
                           complete: bool, exitcode: int | None, preempting: bool) -> dict:
-        run = self._run(principal, entity, project, name, "run:write")
+        run = self.authorizer.run(principal, entity, project, name, "run:write")
         for file_name in uploaded:
             check_run_file_name(file_name)
         update = history.build_update(files, uploaded, complete, exitcode, preempting)
@@ -268,7 +232,7 @@ class Core:
 
     def prepare_run_file_uploads(self, principal: Principal, entity: str, project: str,
                                  name: str, names: list[str], base_url: str) -> tuple[dict, list]:
-        run = self._run(principal, entity, project, name, "run:write")
+        run = self.authorizer.run(principal, entity, project, name, "run:write")
         for file_name in names:
             check_run_file_name(file_name)
         records = self.storage.register_run_files(run["id"], names)
@@ -281,14 +245,14 @@ class Core:
 
     def mark_run_files_uploaded(self, principal: Principal, entity: str, project: str,
                                 name: str, names: list[str]) -> None:
-        run = self._run(principal, entity, project, name, "run:write")
+        run = self.authorizer.run(principal, entity, project, name, "run:write")
         self.storage.mark_run_files_present(run["id"], [check_run_file_name(n) for n in names])
         self._record_direct_uploads(run["id"], names)
 
     def list_run_files(self, principal: Principal, entity: str, project: str, name: str,
                        names: list[str], after: str, first: int, pattern: str,
                        base_url: str) -> tuple[list[dict], bool, int]:
-        run = self._run(principal, entity, project, name)
+        run = self.authorizer.run(principal, entity, project, name)
         files, has_next, total = self.storage.list_run_files(run["id"], names, after, first, pattern)
         ttl = self.config.url_expiry
         for record in files:
@@ -297,7 +261,7 @@ class Core:
 
     def read_run_file(self, principal: Principal, entity: str, project: str, name: str,
                       file_name: str) -> tuple[int, Iterator[bytes]]:
-        run = self._run(principal, entity, project, name)
+        run = self.authorizer.run(principal, entity, project, name)
         record = self.storage.get_run_file(run["id"], check_run_file_name(file_name))
         if record is None or not record["uploaded"]:
             raise NotFound(f"run {entity}/{project}/{name} has no file {file_name!r}")
@@ -305,7 +269,7 @@ class Core:
 
     def read_console(self, principal: Principal, entity: str, project: str, name: str,
                      offset: int, limit: int) -> tuple[list[str], int]:
-        run = self._run(principal, entity, project, name)
+        run = self.authorizer.run(principal, entity, project, name)
         return self.storage.read_console(run["id"], max(offset, 0), min(max(limit, 1), 10000))
 
     def read_history(self, principal: Principal, entity: str, project: str, name: str,
@@ -313,7 +277,7 @@ class Core:
                      limit: int) -> list[str]:
         if stream not in ("history", "events"):
             raise InvalidArgument(f"unknown history stream {stream!r}")
-        run = self._run(principal, entity, project, name)
+        run = self.authorizer.run(principal, entity, project, name)
         return self.storage.read_history(run["id"], stream, min_step, max_step, limit)
 
     # -- the Public API's reads (wandb.Api()) ------------------------------------------------
@@ -328,7 +292,7 @@ class Core:
             projects, more = self.storage.projects_page(entity, after, first)
             for project in projects:
                 try:
-                    self._authorize(principal, "project:read",
+                    self.authorizer.check(principal, "project:read",
                                     {"entity": entity, "project": project["name"]})
                 except PermissionDenied:
                     continue
@@ -340,18 +304,18 @@ class Core:
             after = projects[-1]["id"]
 
     def count_runs(self, principal: Principal, entity: str, project: str, filters: str) -> int:
-        self._authorize(principal, "project:read", {"entity": entity, "project": project})
+        self.authorizer.check(principal, "project:read", {"entity": entity, "project": project})
         return self.storage.count_runs(entity, project, filters or "",
-                                       time.time() - CRASH_AFTER_SECONDS)
+                                       stale_before())
 
     def list_runs(self, principal: Principal, entity: str, project: str, filters: str,
                   order: str, after: str, first: int) -> tuple[list[dict], list[str], bool]:
-        self._authorize(principal, "project:read", {"entity": entity, "project": project})
+        self.authorizer.check(principal, "project:read", {"entity": entity, "project": project})
         first = min(max(first or DEFAULT_PAGE, 1), MAX_PAGE)
         runs, cursors, more = self.storage.list_runs(entity, project, filters or "", order or "",
                                                      after or "", first,
-                                                     time.time() - CRASH_AFTER_SECONDS)
-        return [self.present_run(run) for run in runs], cursors, more
+                                                     stale_before())
+        return [present_run(run) for run in runs], cursors, more
 
     @staticmethod
     def _check_samples(samples: int) -> int:
@@ -363,7 +327,7 @@ class Core:
                        specs: list[dict]) -> list[list[dict]]:
         """Per spec (``keys``, ``samples``, ``min_step``, ``max_step``): at most ``samples``
         rows holding every key, projected to them, min/max/last-sampled when more match."""
-        run = self._run(principal, entity, project, name)
+        run = self.authorizer.run(principal, entity, project, name)
         results = []
         for spec in specs:
             keys = [k for k in spec["keys"] if isinstance(k, str) and k]
@@ -379,7 +343,7 @@ class Core:
                              max_step: int | None) -> list[str]:
         if stream not in ("history", "events"):
             raise InvalidArgument(f"unknown history stream {stream!r}")
-        run = self._run(principal, entity, project, name)
+        run = self.authorizer.run(principal, entity, project, name)
         return self.storage.sample_history_lines(run["id"], stream, self._check_samples(samples),
                                                  min_step, max_step)
 

@@ -50,10 +50,16 @@ def username_from_email(email: str) -> str:
 
 
 class Tenancy:
-    def __init__(self, core):
-        self.core = core
-        self.storage = core.storage
-        self.audit = Audit(core.storage)
+    def __init__(self, storage, media, pm, authorizer, create_user, create_api_key):
+        """``create_user`` and ``create_api_key``: the Core's account operations (sign-up
+        and service-account keys go through the same checks as any other)."""
+        self.storage = storage
+        self.media = media
+        self.pm = pm
+        self.authorizer = authorizer
+        self.create_user = create_user
+        self.create_api_key = create_api_key
+        self.audit = Audit(storage)
 
     # -- helpers -----------------------------------------------------------------------------
     @staticmethod
@@ -193,7 +199,7 @@ class Tenancy:
             raise InvalidArgument("a service account description is at most 255 characters")
         username = f"{team[:40]}-sa-{secrets.token_hex(4)}"
         user = self.storage.create_service_account(team, username, description)
-        record, key = self.core.create_api_key(None, username, description or "service account")
+        record, key = self.create_api_key(None, username, description or "service account")
         self.audit.record(principal, "team.service_account.create", f"{team}/{username}",
                           description=description)
         return user, key
@@ -275,7 +281,7 @@ class Tenancy:
         if self.settings()["self_registration"] != "true":
             raise PermissionDenied("self-registration is off on this server; ask an admin "
                                    "for an account or an invite link")
-        user = self.core.create_user(None, username, email, _check_password(password),
+        user = self.create_user(None, username, email, _check_password(password),
                                      audit=False)
         self.audit.record(auth.principal_from_user(user), "user.register", username,
                           email=email)
@@ -333,7 +339,7 @@ class Tenancy:
 
     def accept_invite(self, token: str, username: str, password: str, email: str = "") -> dict:
         invite = self._live_invite(token)
-        user = self.core.create_user(None, username, email or invite["email"],
+        user = self.create_user(None, username, email or invite["email"],
                                      _check_password(password), audit=False)
         if not self.storage.accept_invite(invite["id"], user["id"]):
             raise Conflict("this invite link was used by someone else a moment ago")
@@ -370,7 +376,7 @@ class Tenancy:
                           description: str = "") -> tuple[dict, str]:
         resource = {"entity": entity, "project": project} | ({"run": run} if run else {})
         if principal is not None:
-            self.core._authorize(principal, "project:share", resource)
+            self.authorizer.check(principal, "project:share", resource)
         if self.storage.get_project(entity, project) is None:
             raise NotFound(f"project {entity}/{project} does not exist")
         if run and self.storage.get_run(entity, project, run) is None:
@@ -406,7 +412,7 @@ class Tenancy:
     def list_share_links(self, principal: Principal | None, entity: str = "",
                          project: str = "") -> list[dict]:
         if entity and project and not self.is_admin(principal):
-            self.core._authorize(principal, "project:share",
+            self.authorizer.check(principal, "project:share",
                                  {"entity": entity, "project": project})
         else:
             self.require_admin(principal, "list every share link")
@@ -417,7 +423,7 @@ class Tenancy:
         if link is None:
             raise NotFound(f"share link {link_id!r} does not exist")
         if principal is not None:
-            self.core._authorize(principal, "project:share",
+            self.authorizer.check(principal, "project:share",
                                  {"entity": link["entity"], "project": link["project"]})
         self.storage.revoke_share_link(link_id)
         self.audit.record(principal, "share.revoke",
@@ -434,7 +440,7 @@ class Tenancy:
             raise InvalidArgument(f"unknown visibility {visibility!r}; use one of "
                                   + ", ".join(VISIBILITIES))
         if principal is not None:
-            self.core._authorize(principal, "project:admin",
+            self.authorizer.check(principal, "project:admin",
                                  {"entity": entity, "project": project})
         kind = (self.storage.get_entity(entity) or {}).get("kind")
         if visibility == "team" and kind == "user":
@@ -455,10 +461,10 @@ class Tenancy:
 
     def delete_project(self, principal: Principal | None, entity: str, project: str) -> None:
         if principal is not None:
-            self.core._authorize(principal, "project:delete",
+            self.authorizer.check(principal, "project:delete",
                                  {"entity": entity, "project": project})
         for key in self.storage.delete_project(entity, project):
-            self.core.media.delete(key)
+            self.media.delete(key)
         self.audit.record(principal, "project.delete", f"{entity}/{project}")
 
     def storage_usage(self, principal: Principal | None) -> list[dict]:
@@ -468,7 +474,7 @@ class Tenancy:
     # -- plugins and audit -------------------------------------------------------------------
     def plugins(self, principal: Principal | None) -> list[dict]:
         self.require_admin(principal, "list plugins")
-        return describe_plugins(self.core.pm)
+        return describe_plugins(self.pm)
 
     def audit_log(self, principal: Principal | None, limit: int = 100, before_id: str = "",
                   action: str = "") -> list[dict]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import math
-import time
 
 from roost.core import access
 from roost.core.auth import Principal
+from roost.core.authorizer import present_run, stale_before
 from roost.core.errors import InvalidArgument, NotFound, PermissionDenied, Unauthenticated
 
 MAX_RECENT_RUNS = 50
@@ -36,14 +36,14 @@ def _number(value) -> float | None:
 
 
 class UiReads:
-    def __init__(self, core):
-        self.core = core
-        self.storage = core.storage
+    def __init__(self, storage, authorizer):
+        self.storage = storage
+        self.authorizer = authorizer
 
     # -- permissions -------------------------------------------------------------------------
     def may(self, principal: Principal, action: str, resource: dict) -> bool:
         try:
-            self.core._authorize(principal, action, resource)
+            self.authorizer.check(principal, action, resource)
         except (PermissionDenied, NotFound, Unauthenticated):
             return False
         return True
@@ -92,7 +92,7 @@ class UiReads:
         limit = min(max(recent_runs, 1), MAX_RECENT_RUNS)
         runs = self.storage.recent_runs([p["id"] for p in projects], limit)
         return {"teams": teams, "projects": projects,
-                "recent_runs": [self.core.present_run(r) for r in runs]}
+                "recent_runs": [present_run(r) for r in runs]}
 
     def search(self, principal: Principal, text: str, limit: int) -> dict:
         text = (text or "").strip()
@@ -106,7 +106,7 @@ class UiReads:
         matching = [p for p in projects if needle in p["name"].lower()
                     or needle in p["entity"].lower()][:limit]
         runs = self.storage.search_runs([p["id"] for p in projects], text, limit)
-        return {"projects": matching, "runs": [self.core.present_run(r) for r in runs]}
+        return {"projects": matching, "runs": [present_run(r) for r in runs]}
 
     def entity_projects(self, principal: Principal, entity: str) -> dict:
         found = self.storage.get_entity(entity)
@@ -121,22 +121,21 @@ class UiReads:
         return {"entity": entity, "kind": found["kind"], "role": role, "projects": projects}
 
     def project_keys(self, principal: Principal, entity: str, project: str) -> dict:
-        found = self.core.get_project(principal, entity, project)
+        found = self.authorizer.project(principal, entity, project)
         return self.storage.project_keys(found["id"], KEY_SAMPLE_RUNS)
 
     def group_runs(self, principal: Principal, entity: str, project: str, key: str,
                    filters: str) -> list[dict]:
-        self.core.get_project(principal, entity, project)
-        from roost.core.service import CRASH_AFTER_SECONDS  # the Core imports this module
+        self.authorizer.project(principal, entity, project)
 
-        stale_before = time.time() - CRASH_AFTER_SECONDS
+        stale_before = stale_before()
         return self.storage.group_runs(entity, project, key, filters or "", stale_before)
 
     # -- charts ------------------------------------------------------------------------------
     def run_series(self, principal: Principal, entity: str, project: str, name: str,
                    keys: list[str], samples: int, min_step: int | None,
                    max_step: int | None) -> dict:
-        run = self.core._run(principal, entity, project, name)
+        run = self.authorizer.run(principal, entity, project, name)
         keys = list(dict.fromkeys(k for k in keys if k))
         if len(keys) > MAX_SERIES_KEYS:
             raise InvalidArgument(f"at most {MAX_SERIES_KEYS} keys per request")

@@ -149,7 +149,7 @@ def test_a_deleted_runs_waiting_lines_never_reach_a_new_run(store, user):
 def test_a_folder_that_falls_behind_makes_writers_fold(store, user, monkeypatch):
     background = store
     run_id = new_run(background, user, "behind")
-    monkeypatch.setattr(background._folder, "schedule", lambda *args: True)  # a stalled folder
+    monkeypatch.setattr(background.ingest._folder, "schedule", lambda *args: True)  # a stalled folder
     monkeypatch.setattr(history_folder, "MAX_UNFOLDED_LINES", 2500)
     append(background, run_id, 0, 2000)
     assert counts(background, run_id) == (0, 2000)
@@ -193,13 +193,13 @@ def test_with_other_writes_in_flight_a_request_folds_its_own_lines(store, user, 
     def not_alone():
         yield False
 
-    monkeypatch.setattr(store, "_ingesting", not_alone)
+    monkeypatch.setattr(store.ingest, "_ingesting", not_alone)
     append(store, busy, 1500, 2500)  # folded in its own transaction: nothing left behind
     assert counts(store, busy) == (2500, 2500)
     monkeypatch.undo()
-    monkeypatch.setattr(store._folder, "schedule", lambda *args: True)  # a stalled thread
+    monkeypatch.setattr(store.ingest._folder, "schedule", lambda *args: True)  # a stalled thread
     append(store, busy, 2500, 3000)  # alone again: left to the thread, which never comes
-    monkeypatch.setattr(store, "_ingesting", not_alone)
+    monkeypatch.setattr(store.ingest, "_ingesting", not_alone)
     append(store, busy, 3000, 4000)  # lines behind it: left for later, not folded out of order
     assert counts(store, busy) == (2500, 4000)
     store.fold_history(busy)  # (what the next read does)
@@ -216,7 +216,7 @@ def parsed(monkeypatch) -> list:
 
 def test_the_thread_folds_only_up_to_the_lines_it_holds(store, user, monkeypatch, parsed):
     run_id = new_run(store, user, "held-only")
-    monkeypatch.setattr(store._folder, "schedule", lambda *args: True)  # not handed over yet
+    monkeypatch.setattr(store.ingest._folder, "schedule", lambda *args: True)  # not handed over yet
     append(store, run_id, 0, 1000)
     store.fold_held_history(run_id)  # what the thread does: these lines are not its own
     assert counts(store, run_id) == (0, 1000) and parsed == []
@@ -226,7 +226,7 @@ def test_the_thread_folds_only_up_to_the_lines_it_holds(store, user, monkeypatch
 
 def test_lines_handed_over_during_a_fold_are_not_parsed_again(store, user, monkeypatch, parsed):
     run_id = new_run(store, user, "handed-over")
-    monkeypatch.setattr(store._folder._runs, "put", lambda item: None)  # the thread sleeps
+    monkeypatch.setattr(store.ingest._folder._runs, "put", lambda item: None)  # the thread sleeps
     append(store, run_id, 0, 1000)  # held parsed, waiting for the thread
     real_prepare = store.history.prepare
 

@@ -54,8 +54,8 @@ def test_insert_many_with_columns_in_another_order(store, run_id):
 
 def test_a_template_returns_what_peewee_returns(store, run_id):
     with store.db.connection_context():
-        expected = store._run_query().where(Run.id == run_id).first()
-        found = store.statements.first("test-run", lambda rid: store._run_query().where(
+        expected = store.runs._run_query().where(Run.id == run_id).first()
+        found = store.statements.first("test-run", lambda rid: store.runs._run_query().where(
             Run.id == rid).limit(1), run_id)
         assert found.project.entity.name == expected.project.entity.name == "alice"
         assert found.__data__ == expected.__data__

@@ -1,12 +1,16 @@
-"""The Storage contract (core/storage.py), run once per backend: SQLite always, PostgreSQL and
-MySQL/MariaDB when ROOST_TEST_POSTGRES_URL / ROOST_TEST_MYSQL_URL name a server.
+"""The storage contract (roost.core.storage), run once per backend: SQLite always, PostgreSQL
+and MySQL/MariaDB when ROOST_TEST_POSTGRES_URL / ROOST_TEST_MYSQL_URL name a server.
 
-A storage plugin passes when a subclass of ``StorageContract`` with a ``storage`` fixture
-that yields a fresh, empty provider passes.
+The suite is this module (accounts, runs, ingest, run files) and its siblings
+``test_storage_contract_*.py`` (tenancy, artifacts, sweeps, reads and the ui area). A storage
+plugin passes when subclasses of their ``*Contract`` classes with a ``storage`` fixture that
+yields a fresh, empty provider pass. ``test_every_contract_method_has_a_contract_test`` fails
+when a method of the contract is called by none of the suite's tests.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import signal
@@ -18,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from roost.core.errors import AlreadyExists, Conflict, InvalidArgument, NotFound
-from roost.core.storage import FileStreamUpdate, StreamLines
+from roost.core.storage import FileStreamUpdate, StreamLines, contract_methods
 from roost.plugins.sql.store import SqlStorage
 from storage_fixtures import backend_marks, clear_tables, temporary_database
 
@@ -417,6 +421,14 @@ class StorageContract:
         assert storage.get_project("alice", "proj")["run_count"] == 1
 
 
+    def test_close_finishes_background_work_and_may_repeat(self, storage, run):
+        storage.apply_file_stream(run["id"], FileStreamUpdate(history=history(0, 5)))
+        threads = threading.active_count()
+        assert storage.close() is None  # rollups waiting are folded first, then released
+        assert storage.close() is None
+        assert threading.active_count() <= threads
+
+
 class SqlBackend:
     """A fresh SqlStorage per test, on a database created for the test class."""
 
@@ -438,24 +450,50 @@ class SqlBackend:
             store.close()
 
 
-class TestSqliteStorage(SqlBackend, StorageContract):
-    backend = "sqlite"
+def on_every_engine(contract: type) -> tuple[type, type, type]:
+    """The contract's test classes on SQLite, PostgreSQL and MySQL/MariaDB (SqlStorage); bind
+    them to ``Test*`` names in the module so pytest collects them."""
+    return tuple(type(f"Test{label}{contract.__name__}", (SqlBackend, contract),
+                      {"backend": backend, "__module__": contract.__module__}
+                      | ({"pytestmark": backend_marks(backend)} if backend != "sqlite" else {}))
+                 for label, backend in (("Sqlite", "sqlite"), ("Postgres", "postgresql"),
+                                        ("Mysql", "mysql")))
 
 
-class TestPostgresStorage(SqlBackend, StorageContract):
-    backend = "postgresql"
-    pytestmark = backend_marks("postgresql")
+TestSqliteStorage, TestPostgresStorage, TestMysqlStorage = on_every_engine(StorageContract)
 
 
-class TestMysqlStorage(SqlBackend, StorageContract):
-    backend = "mysql"
-    pytestmark = backend_marks("mysql")
+# -- the suite covers the whole contract ------------------------------------------------------
+def contract_calls() -> dict[str, set[str]]:
+    """Contract method -> the suite's tests that call it (``storage.<method>(...)`` inside a
+    ``test_*`` method of a ``*Contract`` class), read from the suite's source."""
+    methods = contract_methods()
+    calls: dict[str, set[str]] = {name: set() for name in methods}
+    for path in sorted(HERE.glob("test_storage_contract*.py")):
+        tree = ast.parse(path.read_text())
+        for cls in tree.body:
+            if not (isinstance(cls, ast.ClassDef) and cls.name.endswith("Contract")):
+                continue
+            for function in cls.body:
+                if not isinstance(function, ast.FunctionDef):
+                    continue
+                for node in ast.walk(function):
+                    if (isinstance(node, ast.Attribute) and node.attr in methods
+                            and isinstance(node.value, ast.Name) and node.value.id == "storage"):
+                        calls[node.attr].add(f"{path.name}::{cls.name}.{function.name}")
+    return calls
+
+
+def test_every_contract_method_has_a_contract_test():
+    untested = sorted(f"{contract_methods()[name]}.{name}"
+                      for name, tests in contract_calls().items() if not tests)
+    assert not untested, f"contract methods no contract test calls: {', '.join(untested)}"
 
 
 # -- durability --------------------------------------------------------------------------------
 CRASH_WRITER = """
 import sys, time
-from roost.core.storage import FileStreamUpdate, StreamLines
+from roost.core.storage import FileStreamUpdate, StreamLines, contract_methods
 from roost.plugins.sql.store import SqlStorage
 storage = SqlStorage(sys.argv[1])
 user = storage.create_user("alice", "", None, admin=False)

@@ -26,7 +26,6 @@ from roost.core.pluginmanager import make_plugin_manager
 from roost.core.service import Core
 from roost.core.sweeps import config as sweep_config
 from roost.core.sweeps import engine
-from roost.core.sweeps.service import SweepService
 from storage_fixtures import backend_params, temporary_database
 
 
@@ -43,7 +42,7 @@ class World:
 
     def __init__(self, core: Core):
         self.core = core
-        self.sweeps = SweepService(core)
+        self.sweeps = core.sweeps
         self.alice = self.user("alice")
         self.bob = self.user("bob")
 

@@ -26,16 +26,16 @@ GC_BATCH = 1000
 
 
 class ArtifactService(ArtifactUploads):
-    def __init__(self, core):
-        self.core = core
-        self.storage = core.storage
-        self.media = core.media
-        self.config = core.config
+    def __init__(self, storage, media, config, authorizer):
+        self.storage = storage
+        self.media = media
+        self.config = config
+        self.authorizer = authorizer
 
     # -- checks ------------------------------------------------------------------------------
     def _project_access(self, principal: Principal, action: str, entity: str,
                         project: str) -> None:
-        self.core._authorize(principal, action, {"entity": entity, "project": project})
+        self.authorizer.check(principal, action, {"entity": entity, "project": project})
 
     def _authorize_artifact(self, principal: Principal, artifact_id: str, action: str,
                             live: bool = True) -> dict:
@@ -88,7 +88,7 @@ class ArtifactService(ArtifactUploads):
         first = min(first or 50, MAX_PAGE)
         run_id = None
         if run:
-            self.core._authorize(principal, "run:read", {"entity": entity, "project": project})
+            self.authorizer.check(principal, "run:read", {"entity": entity, "project": project})
             found = self.storage.get_run(entity, project, run)
             if found is None:
                 raise NotFound(f"run {entity}/{project}/{run} does not exist")
@@ -154,7 +154,7 @@ class ArtifactService(ArtifactUploads):
                      artifact_id: str, used_as: str) -> dict:
         entity = entity or principal.default_entity
         artifact = self._authorize_artifact(principal, artifact_id, "artifact:read")
-        self.core._authorize(principal, "run:write", {"entity": entity, "project": project})
+        self.authorizer.check(principal, "run:write", {"entity": entity, "project": project})
         found = self.storage.get_run(entity, project, run)
         if found is None:
             raise NotFound(f"run {entity}/{project}/{run} does not exist")

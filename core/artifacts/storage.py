@@ -36,7 +36,9 @@ class ArtifactStorage(ABC):
         """
 
     @abstractmethod
-    def get_artifact(self, artifact_id: str) -> dict | None: ...
+    def get_artifact(self, artifact_id: str) -> dict | None:
+        """The version record (any state) by id, with its aliases; None when unknown
+        (including a malformed id)."""
 
     @abstractmethod
     def create_manifest(self, artifact_id: str, name: str, kind: str, digest: str,
@@ -44,11 +46,14 @@ class ArtifactStorage(ABC):
         """A manifest record ``{"id", "artifact_id", "name", "kind", "digest", "key"}``."""
 
     @abstractmethod
-    def get_manifest(self, manifest_id: str) -> dict | None: ...
+    def get_manifest(self, manifest_id: str) -> dict | None:
+        """The manifest record by id; None when unknown."""
 
     @abstractmethod
     def update_manifest(self, manifest_id: str, digest: str | None,
-                        base_artifact_id: str | None) -> dict: ...
+                        base_artifact_id: str | None) -> dict:
+        """Set the manifest's digest and/or base artifact (None: unchanged); return it.
+        NotFound when unknown."""
 
     @abstractmethod
     def list_manifests(self, artifact_id: str) -> list[dict]:
@@ -62,10 +67,13 @@ class ArtifactStorage(ABC):
         (not garbage) until the commit replaces them with the manifest's entries."""
 
     @abstractmethod
-    def get_blobs(self, md5_hexes: list[str]) -> dict[str, dict]: ...
+    def get_blobs(self, md5_hexes: list[str]) -> dict[str, dict]:
+        """``{md5 hex: blob record}`` for the blobs known among ``md5_hexes``; unknown ones are
+        left out."""
 
     @abstractmethod
-    def mark_blob_stored(self, md5_hex: str, size: int) -> None: ...
+    def mark_blob_stored(self, md5_hex: str, size: int) -> None:
+        """Record that the blob's bytes are in the media store, with their size."""
 
     @abstractmethod
     def commit_artifact(self, artifact_id: str, entries: list[dict], digest: str,
@@ -88,10 +96,15 @@ class ArtifactStorage(ABC):
     # -- reading -----------------------------------------------------------------------------
     @abstractmethod
     def get_membership(self, entity: str, project: str, collection: str,
-                       alias: str) -> dict | None: ...
+                       alias: str) -> dict | None:
+        """The membership of the version that ``alias`` names in the collection (an alias
+        name, ``v<index>`` or a digest), with its ``artifact_id`` and ``collection_id``;
+        None when the collection or the alias does not exist."""
 
     @abstractmethod
-    def list_memberships(self, artifact_id: str) -> list[dict]: ...
+    def list_memberships(self, artifact_id: str) -> list[dict]:
+        """Every collection the version belongs to (its sequence and portfolios), with the
+        version index there and the aliases."""
 
     @abstractmethod
     def list_artifacts(self, entity: str, project: str, collection: str | None,
@@ -102,25 +115,32 @@ class ArtifactStorage(ABC):
 
     @abstractmethod
     def get_collection(self, collection_id: str | None = None, entity: str = "",
-                       project: str = "", name: str = "") -> dict | None: ...
+                       project: str = "", name: str = "") -> dict | None:
+        """A collection by id, or by entity/project/name; None when unknown."""
 
     @abstractmethod
     def list_collections(self, entity: str, project: str, type_name: str | None,
-                         after: str, first: int) -> tuple[list[dict], bool, int]: ...
+                         after: str, first: int) -> tuple[list[dict], bool, int]:
+        """Collections of the project (of one type when ``type_name``), after the cursor
+        ``after``, at most ``first``: (page, has_next, total)."""
 
     @abstractmethod
-    def list_artifact_types(self, entity: str, project: str) -> list[dict]: ...
+    def list_artifact_types(self, entity: str, project: str) -> list[dict]:
+        """The project's artifact types: ``{"id", "name", ...}``, by name."""
 
     @abstractmethod
     def artifact_users(self, artifact_id: str) -> list[dict]:
         """Runs that used the version: ``{"id", "entity", "project", "project_id", "name"}``."""
 
     @abstractmethod
-    def resolve_client_id(self, client_id: str) -> str | None: ...
+    def resolve_client_id(self, client_id: str) -> str | None:
+        """The id of the version created with this client id; None when unknown."""
 
     # -- changing ----------------------------------------------------------------------------
     @abstractmethod
-    def use_artifact(self, run_id: str, artifact_id: str, used_as: str) -> None: ...
+    def use_artifact(self, run_id: str, artifact_id: str, used_as: str) -> None:
+        """Record that the run used (``used_as``: the name it used) the version; using it
+        again is not a second record."""
 
     @abstractmethod
     def update_artifact(self, artifact_id: str, fields: dict[str, Any]) -> dict:
@@ -145,10 +165,13 @@ class ArtifactStorage(ABC):
         """Add the version to a portfolio (created when missing); return the membership."""
 
     @abstractmethod
-    def unlink_artifact(self, artifact_id: str, portfolio_id: str) -> None: ...
+    def unlink_artifact(self, artifact_id: str, portfolio_id: str) -> None:
+        """Remove the version from the portfolio (its aliases there go too)."""
 
     @abstractmethod
-    def update_collection(self, collection_id: str, fields: dict[str, Any]) -> dict: ...
+    def update_collection(self, collection_id: str, fields: dict[str, Any]) -> dict:
+        """Set name, description and/or tags (``tags_to_add``/``tags_to_delete``) of a
+        collection; return it. NotFound when unknown, AlreadyExists for a taken name."""
 
     @abstractmethod
     def delete_collection(self, collection_id: str) -> list[str]:

@@ -23,6 +23,7 @@ import secrets
 import string
 import time
 
+from roost.core.authorizer import present_run
 from roost.core.errors import AlreadyExists
 from roost.core.sweeps import engine
 from roost.core.sweeps.config import SweepSpec
@@ -44,11 +45,10 @@ def run_command(run_name: str, params: dict, program: str | None) -> dict:
 
 
 class Controller:
-    """One heartbeat's work; ``core`` gives storage and the run presentation rules."""
+    """One heartbeat's work on the sweep's storage."""
 
-    def __init__(self, core, sweep: dict, spec: SweepSpec, agent_timeout: float):
-        self.core = core
-        self.storage = core.storage
+    def __init__(self, storage, sweep: dict, spec: SweepSpec, agent_timeout: float):
+        self.storage = storage
         self.sweep = sweep
         self.spec = spec
         self.metric = (spec.metric or {}).get("name")
@@ -58,7 +58,7 @@ class Controller:
     # -- loading ---------------------------------------------------------------------------
     def load(self) -> list[SweepRun]:
         """The sweep's runs; runs attached by hand become assignments without an agent."""
-        records = {r["name"]: self.core.present_run(r)
+        records = {r["name"]: present_run(r)
                    for r in self.storage.sweep_run_states(self.sweep["id"])}
         assignments = self.storage.list_assignments(self.sweep["id"])
         known = {a["run_name"] for a in assignments}

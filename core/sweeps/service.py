@@ -10,6 +10,7 @@ from typing import Any
 
 from roost.core import auth
 from roost.core.auth import Principal
+from roost.core.authorizer import present_run
 from roost.core.errors import AlreadyExists, InvalidArgument, NotFound
 from roost.core.sweeps import config as sweep_config
 from roost.core.sweeps.controller import RECORD_TERMINAL, Controller, new_id
@@ -42,14 +43,14 @@ def parse_prior_runs(text: str | None) -> list[str]:
 
 
 class SweepService:
-    def __init__(self, core):
-        self.core = core
-        self.storage = core.storage
-        self.agent_timeout = float(core.config.get("sweep_agent_timeout")
+    def __init__(self, storage, config, authorizer):
+        self.storage = storage
+        self.authorizer = authorizer
+        self.agent_timeout = float(config.get("sweep_agent_timeout")
                                    or DEFAULT_AGENT_TIMEOUT)
 
     def _authorize(self, principal: Principal, action: str, entity: str, project: str) -> None:
-        self.core._authorize(principal, action, {"entity": entity, "project": project})
+        self.authorizer.check(principal, action, {"entity": entity, "project": project})
 
     # -- sweeps ------------------------------------------------------------------------------
     def _sweep(self, principal: Principal, entity: str, project: str, name: str,
@@ -172,7 +173,7 @@ class SweepService:
                   agent: str = "", after: str = "", first: int = 0,
                   descending: bool = False) -> tuple[list[dict], bool, int]:
         sweep = self._sweep(principal, entity, project, name)
-        records = [self.core.present_run(r) for r in self.storage.sweep_run_records(sweep["id"])]
+        records = [present_run(r) for r in self.storage.sweep_run_records(sweep["id"])]
         if agent:
             found = self.storage.find_agent(sweep["id"], agent)
             if found is None:
@@ -226,7 +227,7 @@ class SweepService:
 
         def serve(sweep: dict) -> list[dict]:
             fresh = self.storage.get_agent(agent_id)
-            controller = Controller(self.core, sweep, self.spec(sweep), self.agent_timeout)
+            controller = Controller(self.storage, sweep, self.spec(sweep), self.agent_timeout)
             return controller.heartbeat(fresh, active)
 
         commands = self.storage.locked_sweep(agent["sweep_id"], serve)

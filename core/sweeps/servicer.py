@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from roost.core.servicers import translating_errors
-from roost.core.sweeps.service import SweepService
 from roost.protos.wire import message_to_dict, principal_from_proto, run_to_proto
 from roost.protos import sweeps_pb2, sweeps_pb2_grpc
 
@@ -34,7 +33,7 @@ def command_to_proto(command: dict) -> sweeps_pb2.AgentCommand:
 
 class SweepServicer(sweeps_pb2_grpc.SweepServiceServicer):
     def __init__(self, core):
-        self.sweeps = SweepService(core)
+        self.sweeps = core.sweeps
 
     @translating_errors
     def UpsertSweep(self, request, context):

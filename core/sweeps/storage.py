@@ -34,10 +34,12 @@ class SweepStorage(ABC):
         entity."""
 
     @abstractmethod
-    def get_sweep(self, entity: str, project: str, name: str) -> dict | None: ...
+    def get_sweep(self, entity: str, project: str, name: str) -> dict | None:
+        """The sweep record by entity/project/name; None when unknown."""
 
     @abstractmethod
-    def get_sweep_by_id(self, sweep_id: str) -> dict | None: ...
+    def get_sweep_by_id(self, sweep_id: str) -> dict | None:
+        """The sweep record by id; None when unknown (including a malformed id)."""
 
     @abstractmethod
     def update_sweep(self, sweep_id: str, fields: dict[str, Any]) -> dict:
@@ -90,7 +92,9 @@ class SweepStorage(ABC):
 
     # -- agents ------------------------------------------------------------------------------
     @abstractmethod
-    def create_agent(self, sweep_id: str, name: str, host: str, user_id: str) -> dict: ...
+    def create_agent(self, sweep_id: str, name: str, host: str, user_id: str) -> dict:
+        """Register an agent of the sweep; return the agent record (state RUNNING).
+        NotFound for an unknown sweep."""
 
     @abstractmethod
     def get_agent(self, agent_id: str) -> dict | None:

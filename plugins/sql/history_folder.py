@@ -134,8 +134,8 @@ def chain(parsed: list[ParsedLines], first_line: int) -> ParsedLines | None:
 
 @connection_per_call
 class HistoryFoldMixin:
-    """The folding half of SqlStorage, which provides ``history`` (the HistoryEngine),
-    ``statements``, ``write()``, ``_locking()``, ``_folder`` (a started HistoryFolder, or None
+    """The folding half of the ingest store (ingest_store.py), which provides ``history``
+    (the HistoryEngine), ``statements``, ``write()``, ``_locking()``, ``_folder`` (a started HistoryFolder, or None
     to fold in the request) and ``_fold_lock``: one fold at a time in the process, so that a
     read waits for the thread's fold of the lines it holds parsed instead of parsing them
     again."""

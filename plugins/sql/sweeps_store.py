@@ -1,4 +1,4 @@
-"""The sweep half of SqlStorage (see roost.core.sweeps.storage for the contract)."""
+"""Storage area ``sweeps`` (roost.core.sweeps.storage) on the sql plugin's tables."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import peewee
 from peewee import fn
 
 from roost.core.errors import AlreadyExists, NotFound
-from roost.core.sweeps.storage import SweepStorage
+from roost.plugins.sql.area import SqlArea
 from roost.plugins.sql.database import connection_per_call
 from roost.plugins.sql.models import Entity, Project, Run, User
 from roost.plugins.sql.sweep_models import Sweep, SweepAgent, SweepRun
@@ -49,10 +49,7 @@ def _assignment_dict(row: SweepRun) -> dict:
 
 
 @connection_per_call
-class SweepSqlMixin(SweepStorage):
-    """Mixed into SqlStorage, which provides ``db``, ``engine``, ``write()``, ``_project()``
-    and the run record helpers ``_run_query()``/``_run_dict()``."""
-
+class SweepStore(SqlArea):
     # -- sweeps ------------------------------------------------------------------------------
     @staticmethod
     def _sweeps_query():

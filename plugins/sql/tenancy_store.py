@@ -1,8 +1,6 @@
-"""The tenancy half of SqlStorage: teams and roles, access facts, service accounts, share
-links, invites, projects administration, storage use, the audit log and settings.
-
-A mixin so store.py keeps runs and history; it relies on ``self.db`` and ``self.write()``.
-"""
+"""Storage area ``tenancy`` (roost.core.storage.tenancy) on the sql plugin's tables: access
+facts, teams and roles, service accounts, projects administration and storage use, share
+links, invites, the audit log and settings."""
 
 from __future__ import annotations
 
@@ -13,19 +11,12 @@ import peewee
 from peewee import JOIN, fn
 
 from roost.core.errors import AlreadyExists, NotFound
-from roost.core.tenancy_storage import TenancyStorage
 from roost.plugins.sql.artifact_models import Artifact, ArtifactCollection
+from roost.plugins.sql.area import SqlArea, record_id as _pk
 from roost.plugins.sql.database import connection_per_call
-from roost.plugins.sql.models import ApiKey, Entity, Project, Run, RunFile, TeamMember, User
+from roost.plugins.sql.models import Entity, Project, Run, RunFile, TeamMember, User
 from roost.plugins.sql.tenancy_models import (AuditEntry, Invite, ServiceAccount, Setting,
                                               ShareLink)
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound(f"no record with id {value!r}") from None
 
 
 def _entity(name: str) -> Entity:
@@ -51,7 +42,14 @@ def _project(entity: str, name: str) -> Project:
 
 
 @connection_per_call
-class TenancyStore(TenancyStorage):
+class TenancyStore(SqlArea):
+    def __init__(self, database, accounts, runs):
+        """``accounts`` (user records) and ``runs`` (deleting a project deletes its runs):
+        the AccountStore and RunStore of the same database."""
+        super().__init__(database)
+        self.accounts = accounts
+        self.runs = runs
+
     # -- access facts (one call per permission check) -------------------------------------------
     def entity_access(self, entity, project, user_id):
         # One query, prepared once: this runs on every request (file_stream included).
@@ -79,34 +77,6 @@ class TenancyStore(TenancyStorage):
         return {"kind": kind, "role": role, "visibility": visibility,
                 "project_exists": project_id is not None, "admin": bool(admin),
                 "disabled": bool(disabled)}
-
-    def get_api_key(self, key_id):
-        key = ApiKey.select(ApiKey, User).join(User).where(ApiKey.id == _pk(key_id)).first()
-        return self._key_dict(key, key.user.username) if key else None
-
-    def account_kind(self, user_id):
-        found = self.statements.first("service-account", lambda uid: ServiceAccount.select(
-            ServiceAccount.id).where(ServiceAccount.user == uid).limit(1).tuples(), _pk(user_id))
-        return "service" if found else "user"
-
-    # -- users -------------------------------------------------------------------------------
-    def list_users(self, query, limit):
-        users = User.select(User, Entity).join(Entity)
-        if query:
-            users = users.where(User.username.contains(query) | User.email.contains(query))
-        return [self._user_dict(u) for u in users.order_by(User.username).limit(limit)]
-
-    def find_user_by_email(self, email):
-        user = (User.select(User, Entity).join(Entity)
-                .where(fn.LOWER(User.email) == email.lower()).order_by(User.id).first())
-        return self._user_dict(user) if user else None
-
-    def update_user(self, user_id, changes):
-        allowed = {"disabled", "admin", "password_hash", "email", "name"}
-        values = {k: v for k, v in changes.items() if k in allowed}
-        if values:
-            User.update(**values).where(User.id == _pk(user_id)).execute()
-        return self.get_user_by_id(user_id)
 
     # -- teams -------------------------------------------------------------------------------
     def create_team(self, name, owner_user_id):
@@ -184,7 +154,7 @@ class TenancyStore(TenancyStorage):
                 TeamMember.create(team=ent, user=user, role="member")
         except peewee.IntegrityError:
             raise taken from None
-        return self.get_user_by_id(user.id)
+        return self.accounts.get_user_by_id(user.id)
 
     # -- projects ----------------------------------------------------------------------------
     def _project_dict(self, project: Project, runs: int, size: int, files: int) -> dict:
@@ -234,7 +204,7 @@ class TenancyStore(TenancyStorage):
         project = _project(entity, name)
         keys = []
         for run in Run.select(Run.id).where(Run.project == project):
-            keys += self.delete_run(run.id)
+            keys += self.runs.delete_run(run.id)
         Project.delete().where(Project.id == project.id).execute()
         return keys
 

@@ -1,4 +1,4 @@
-"""The web UI's reads across projects (core/ui_storage.py) on the sql plugin's tables."""
+"""The web UI's reads across projects (roost.core.storage.ui) on the sql plugin's tables."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import json
 import peewee
 from peewee import Case, fn
 
-from roost.core.ui_storage import UiStorage
-from roost.plugins.sql.database import connection_per_call
 from roost.core.errors import InvalidArgument
 from roost.plugins.sql import run_filters
+from roost.plugins.sql.area import SqlArea
+from roost.plugins.sql.database import connection_per_call
 from roost.plugins.sql.models import Entity, Project, Run, User
 from roost.plugins.sql.run_search import RunSearch
 
@@ -60,7 +60,7 @@ def dotted_keys(document) -> set[str]:
 
 
 @connection_per_call
-class UiStore(UiStorage):
+class UiStore(SqlArea):
     def entity_projects(self, entity):
         projects = list(Project.select(Project, Entity).join(Entity)
                         .where(Entity.name == entity).order_by(Project.name))

@@ -1,8 +1,8 @@
 """What a storage provider adds for the web UI's own reads (core/ui_reads.py).
 
 Home, search and the runs table's column chooser need a few queries across projects that the
-Public API never asks for. A storage plugin implements these beside
-:class:`roost.core.storage.Storage`; records are plain dicts shaped like the ``Run`` message
+Public API never asks for: storage area ``ui`` (part of
+:class:`roost.core.storage.Storage`); records are plain dicts shaped like the ``Run`` message
 (without history tails).
 """
 
