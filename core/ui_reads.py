@@ -127,9 +127,7 @@ class UiReads:
     def group_runs(self, principal: Principal, entity: str, project: str, key: str,
                    filters: str) -> list[dict]:
         self.authorizer.project(principal, entity, project)
-
-        stale_before = stale_before()
-        return self.storage.group_runs(entity, project, key, filters or "", stale_before)
+        return self.storage.group_runs(entity, project, key, filters or "", stale_before())
 
     # -- charts ------------------------------------------------------------------------------
     def run_series(self, principal: Principal, entity: str, project: str, name: str,
