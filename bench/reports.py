@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,7 +25,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import BenchServer, create_run, roost_executable  # noqa: E402
+from _server import BenchServer, create_run  # noqa: E402
 from ui import CHROMIUM, CHROMIUM_ARGS, sign_in  # noqa: E402
 
 PROJECT = "bench-reports"
@@ -139,12 +138,7 @@ def main() -> int:
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with BenchServer() as server:
         password = "bench-password-1"
-        subprocess.run([roost_executable(), "user", "add", "bencher", "--password-stdin",
-                        "--data-dir", server.data_dir], input=password + "\n", text=True,
-                       check=True, capture_output=True)
-        key = subprocess.run([roost_executable(), "key", "create", "bencher", "--data-dir",
-                              server.data_dir], capture_output=True, text=True,
-                             check=True).stdout.strip().splitlines()[-1]
+        key = server.add_user("bencher", password)
         session = requests.Session()
         session.auth = ("api", key)
         seconds = log_runs(server, session, args.steps)
