@@ -52,6 +52,15 @@ class BenchServer:
                               self.data_dir], capture_output=True, text=True, check=True)
         self.api_key = out.stdout.strip().splitlines()[-1]
 
+    def add_user(self, username: str, password: str) -> str:
+        """A user who can sign in with ``password``; returns a new API key of theirs."""
+        subprocess.run([roost_executable(), "user", "add", username, "--password-stdin",
+                        "--data-dir", self.data_dir], input=password + "\n", text=True,
+                       check=True, capture_output=True)
+        return subprocess.run([roost_executable(), "key", "create", username, "--data-dir",
+                               self.data_dir], capture_output=True, text=True,
+                              check=True).stdout.strip().splitlines()[-1]
+
     def session(self) -> requests.Session:
         session = requests.Session()
         session.auth = ("api", self.api_key)

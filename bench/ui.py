@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import queue
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -25,7 +24,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import BenchServer, create_run, roost_executable  # noqa: E402
+from _server import BenchServer, create_run  # noqa: E402
 
 RUNS_PER_REQUEST = 250
 KEYS = [f"{prefix}/{name}" for prefix in ("train", "eval", "opt", "data")
@@ -169,12 +168,7 @@ def main() -> int:
 
     with BenchServer() as server:
         password = "bench-password-1"
-        subprocess.run([roost_executable(), "user", "add", "bencher", "--password-stdin",
-                        "--data-dir", server.data_dir], input=password + "\n", text=True,
-                       check=True, capture_output=True)
-        key = subprocess.run([roost_executable(), "key", "create", "bencher", "--data-dir",
-                              server.data_dir], capture_output=True, text=True,
-                             check=True).stdout.strip().splitlines()[-1]
+        key = server.add_user("bencher", password)
         seconds = log_big_run(server.url, key, "bench-ui", "million", options.steps)
         print(f"logged {options.steps:,} steps x {len(KEYS)} metrics in {seconds:.1f} s "
               f"({options.steps / seconds:,.0f} lines/s)")
