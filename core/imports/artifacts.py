@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from roost.core.artifacts.manifest import md5_b64_to_hex
-from roost.core.imports.runs import Clash, parse_time
+from roost.core.imports.runs import Clash, parse_time, record_id
 from roost.core.imports.source import Scratch, Source
 
 ARTIFACT_KIND = "artifact"
@@ -66,7 +66,7 @@ class ArtifactImporter:
         outcome = ArtifactOutcome()
         records = self.target.storage.import_records(self.source_key, ARTIFACT_KIND)
         for artifact in self.source.artifact_versions(*src):
-            source_id = f"{src[0]}/{src[1]}/{artifact.source_name}"
+            source_id = record_id(src, dst, artifact.source_name)
             try:
                 self._version(src, dst, artifact, source_id, records.get(source_id), scratch,
                               outcome)
@@ -134,7 +134,7 @@ class ArtifactImporter:
         """Refuse a collection of that name this source did not create here; record the ones
         it does create before their first version, so a failed version does not turn the
         collection into a clash on the next pass."""
-        source_id = f"{src[0]}/{src[1]}/{collection}"
+        source_id = record_id(src, dst, collection)
         if source_id in self._claimed:
             return
         records = self.target.storage.import_records(self.source_key, COLLECTION_KIND)
@@ -172,7 +172,7 @@ def import_sweeps(source: Source, target, source_key: str, src: tuple[str, str],
                   "description": node.get("description") or "",
                   "display_name": node.get("displayName") or ""}
         sweep = target.put_sweep(dst[0], dst[1], fields, local["id"])
-        target.storage.put_import_record(source_key, SWEEP_KIND, f"{src[0]}/{src[1]}/{node['name']}",
+        target.storage.put_import_record(source_key, SWEEP_KIND, record_id(src, dst, node["name"]),
                                          sweep["id"], "", True)
         count += 1
     return count, notes

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from roost.core.imports.artifacts import ArtifactImporter, import_sweeps
 from roost.core.imports.progress import Progress, duration, human_bytes
-from roost.core.imports.runs import RUN_KIND, Clash, RunImporter, fingerprint, parse_time
+from roost.core.imports.runs import (RUN_KIND, Clash, RunImporter, parse_time, record_id,
+                                     split_record_id)
 from roost.core.imports.source import Retrying, Scratch, Source, SourceError
 
 API_KEY_ENV = "ROOST_IMPORT_API_KEY"
@@ -153,7 +154,7 @@ class ImportCommand:
         importer = RunImporter(self.source, self.target, self.key, not self.args.no_media,
                                on_rows=self.progress.add)
         todo = [n for n in nodes if not importer.is_current(
-            n, records.get(f"{entity}/{project}/{n['name']}"))]
+            n, records.get(record_id((entity, project), dst, n["name"])))]
         self.report.unchanged += len(nodes) - len(todo)
         if self.args.dry_run:
             return self.dry_run(entity, project, dst, nodes, todo, records)
@@ -162,14 +163,14 @@ class ImportCommand:
                                          dst)
             self.report.sweeps += count
             self.report.notes += notes
-        self.progress.plan(len(todo), sum(self._rows_left(n, records, entity, project)
-                                          for n in todo))
+        self.progress.plan(len(todo), sum(self._rows_left(n, records.get(
+            record_id((entity, project), dst, n["name"]))) for n in todo))
 
         def one(node: dict) -> None:
             label = f"{entity}/{project}/{node['name']}"
             try:
-                outcome = importer.import_run((entity, project), dst, node,
-                                              records.get(label), scratch)
+                outcome = importer.import_run((entity, project), dst, node, records.get(
+                    record_id((entity, project), dst, node["name"])), scratch)
             except Exception as exc:
                 self.report.failures.append(f"run {label}: {getattr(exc, 'message', exc)} "
                                             "(left incomplete; the next import finishes it)")
@@ -189,15 +190,18 @@ class ImportCommand:
         if not self.args.no_artifacts and run_name is None:
             self.artifacts(entity, project, dst, scratch)
 
-    def _rows_left(self, node: dict, records: dict, entity: str, project: str) -> int:
-        record = records.get(f"{entity}/{project}/{node['name']}")
-        done = (record or {}).get("detail", {}).get("history", 0) if record and \
-            record["complete"] else 0
+    @staticmethod
+    def _rows_left(node: dict, record: dict | None) -> int:
+        done = record["detail"].get("history", 0) if record and record["complete"] else 0
         return max(int(node.get("historyLineCount") or 0) - done, 0)
 
     def artifacts(self, entity: str, project: str, dst: tuple[str, str], scratch: Scratch) -> None:
         records = self.target.storage.import_records(self.key, RUN_KIND)
-        run_ids = {source_id: record["target_id"] for source_id, record in records.items()}
+        run_ids = {}  # source run path -> its run here, where this import puts that project
+        for source_id, record in records.items():
+            path, where = split_record_id(source_id)
+            if where == self.destination(*path.split("/")[:2]):
+                run_ids[path] = record["target_id"]
         importer = ArtifactImporter(self.source, self.target, self.key, run_ids,
                                     on_bytes=lambda n: self.progress.add(0, n))
         try:
@@ -212,7 +216,8 @@ class ImportCommand:
         self.report.failures += outcome.failures
 
     def dry_run(self, entity, project, dst, nodes, todo, records) -> None:
-        rows = sum(self._rows_left(n, records, entity, project) for n in todo)
+        rows = sum(self._rows_left(n, records.get(record_id((entity, project), dst, n["name"])))
+                   for n in todo)
         file_bytes = files = 0
         for node in todo:
             for entry in self.source.files(entity, project, node["name"]):

@@ -32,6 +32,18 @@ class Clash(Exception):
     """The target already holds an object of that name that this source did not bring."""
 
 
+def record_id(src: tuple[str, str], dst: tuple[str, str], name: str) -> str:
+    """The import state's id of an object: its source path and where it went, so the same
+    source imported again under --into is a new import, not a repeat."""
+    return f"{src[0]}/{src[1]}/{name} -> {dst[0]}/{dst[1]}"
+
+
+def split_record_id(text: str) -> tuple[str, tuple[str, ...]]:
+    """(source path, destination entity and project) of a ``record_id``."""
+    path, _, dst = text.partition(" -> ")
+    return path, tuple(dst.split("/"))
+
+
 def parse_time(value: Any) -> float | None:
     if value in (None, ""):
         return None
@@ -89,7 +101,7 @@ class RunImporter:
                    record: dict | None, scratch: Scratch) -> RunOutcome:
         outcome = RunOutcome()
         name = node["name"]
-        source_id = f"{src[0]}/{src[1]}/{name}"
+        source_id = record_id(src, dst, name)
         if self.is_current(node, record):
             outcome.skipped = True
             return outcome
@@ -112,7 +124,7 @@ class RunImporter:
                                               "", False)
         self._history(src, name, node, run, outcome)
         self._events(src, name, node, run, outcome)
-        self._console(src, name, run, outcome)
+        self._console(src, name, node, run, outcome)
         self._files(src, name, run, scratch, outcome)
         finish = {"summary": _text(node.get("summaryMetrics"), "{}"),
                   "system_metrics": _text(node.get("systemMetrics"), "{}"),
@@ -163,18 +175,23 @@ class RunImporter:
             self.target.append(run["id"], "events", stored, new)
             outcome.events += len(new)
 
-    def _console(self, src, name: str, run: dict, outcome: RunOutcome) -> None:
-        offset = int(run["log_line_count"])
+    def _console(self, src, name: str, node: dict, run: dict, outcome: RunOutcome) -> None:
+        stored = int(run["log_line_count"])
+        if node.get("logLineCount") is not None and int(node["logLineCount"]) <= stored:
+            return
+        # From the last stored line: a terminal rewrites its last line (\r, progress bars),
+        # and console lines are written by index, so writing it again is safe.
+        offset = max(stored - 1, 0)
         try:
             for lines in self.source.console(src[0], src[1], name, offset):
                 self.target.append(run["id"], "console", offset, lines)
                 offset += len(lines)
-                outcome.console += len(lines)
         except SourceError as exc:
             if "Cannot query field" not in str(exc):
                 raise
             outcome.notes.append("the source does not serve console lines (logLines); "
                                  "output.log comes along as a run file when it has one")
+        outcome.console += max(offset - stored, 0)
 
     def _files(self, src, name: str, run: dict, scratch: Scratch, outcome: RunOutcome) -> None:
         held = {n: r["md5"] for n, r in self.target.run_files(run["id"]).items()}

@@ -144,6 +144,10 @@ def _transient(text: str) -> bool:
 
 
 def wandb_api(url: str, api_key: str, timeout: int):
+    # Retries are ours (Retrying, with --retries); wandb-core's own retry loop on top of them
+    # would keep a dead source busy for minutes per request.
+    os.environ.setdefault("WANDB__GRAPHQL_RETRY_MAX", "1")
+    os.environ.setdefault("WANDB__GRAPHQL_RETRY_WAIT_MAX_SECONDS", "2")
     try:
         import wandb
     except ImportError:
@@ -152,6 +156,8 @@ def wandb_api(url: str, api_key: str, timeout: int):
     try:
         return wandb.Api(api_key=api_key, overrides={"base_url": url}, timeout=timeout)
     except Exception as exc:
+        if _transient(str(exc)) or "dial tcp" in str(exc):
+            raise SourceError(f"cannot reach {url}: {exc}") from exc
         raise SourceError(f"cannot sign in to {url} with the given API key: {exc}") from exc
 
 

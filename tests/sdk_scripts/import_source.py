@@ -10,10 +10,18 @@ with the run ids and the sweep id.
 
 import os
 import sys
+import time
+import types
 
 import numpy as np
 import wandb
+import wandb.agents.pyagent as pyagent
 from sdk_common import FAST, emit
+
+# The function agent polls every 5 s; 0.5 s keeps the test quick (as sweep_agent.py does).
+pyagent.Agent.HEARTBEAT_SLEEP_SECONDS = 0.5
+pyagent.time = types.SimpleNamespace(sleep=lambda seconds: time.sleep(min(seconds, 0.5)),
+                                     time=time.time)
 
 project = sys.argv[1]
 settings = wandb.Settings(**FAST)
@@ -58,8 +66,15 @@ second.finish(exit_code=1)
 
 sweep_id = wandb.sweep({"method": "grid", "metric": {"name": "loss", "goal": "minimize"},
                         "parameters": {"lr": {"values": [0.1, 0.2]}}}, project=project)
-os.environ["WANDB_SWEEP_ID"] = sweep_id
-in_sweep = wandb.init(project=project, config={"lr": 0.1}, settings=settings)
-in_sweep.log({"loss": 0.5})
-in_sweep.finish()
-emit({"runs": [first.id, second.id, in_sweep.id], "sweep": sweep_id})
+swept = []
+
+
+def train():
+    run = wandb.init(settings=settings)
+    run.log({"loss": run.config["lr"] * 5})
+    swept.append(run.id)
+    run.finish()
+
+
+wandb.agent(sweep_id, function=train, count=1, project=project)
+emit({"runs": [first.id, second.id] + swept, "sweep": sweep_id})
