@@ -10,8 +10,9 @@ import subprocess
 
 from harness import RoostServer, roost_executable, run_sdk
 
-UPSERT = """mutation Upsert($name: String!, $project: String) {
-  upsertBucket(input: {name: $name, modelName: $project}) { bucket { id name } } }"""
+UPSERT = """mutation Upsert($name: String!, $project: String, $entity: String) {
+  upsertBucket(input: {name: $name, modelName: $project, entityName: $entity}) {
+    bucket { id name } } }"""
 KEYS = ("loss", "acc", "lr")
 
 
@@ -22,8 +23,9 @@ def history_lines(start: int, count: int, seed: int = 0) -> list[str]:
             for step in range(start, start + count)]
 
 
-def create_run(server: RoostServer, project: str, name: str) -> None:
-    server.graphql(UPSERT, {"name": name, "project": project})
+def create_run(server: RoostServer, project: str, name: str, api_key: str | None = None,
+               entity: str = "admin") -> None:
+    server.graphql(UPSERT, {"name": name, "project": project, "entity": entity}, api_key)
 
 
 def stream(server: RoostServer, project: str, name: str, history: tuple[int, list[str]] = None,
@@ -70,8 +72,13 @@ def run_import(source: RoostServer, target: RoostServer, *args: str,
 
 def snapshot(server: RoostServer, project: str, version: str = "0.31.0") -> dict:
     """What wandb.Api() reads of the project (tests/sdk_scripts/import_snapshot.py)."""
+    return snapshots(server, project, version=version)[project]
+
+
+def snapshots(server: RoostServer, *projects: str, version: str = "0.31.0") -> dict:
+    """``snapshot`` of several projects of admin's in one SDK process."""
     return run_sdk(version, "import_snapshot", server, api_key=server.admin_key,
-                   args=["admin", project], timeout=300)
+                   args=["admin", *projects], timeout=300)
 
 
 CONSOLE = """query Console($project: String!, $run: String!) {

@@ -18,7 +18,7 @@ import pytest
 
 from harness import SDK_VERSIONS, RoostServer, sdk_problem, stop_process_group
 from import_support import (console, create_run, fill, history_lines, import_argv,
-                            run_import, snapshot, stored_counts, stream)
+                            run_import, snapshot, snapshots, stored_counts, stream)
 
 pytestmark = [pytest.mark.sdk, pytest.mark.xdist_group("import")]
 
@@ -56,9 +56,10 @@ def imported(source, target):
 
 
 def test_every_public_api_read_of_the_target_equals_the_source(source, target, imported):
-    for version in SDK_VERSIONS:
-        project = project_of(version)
-        before, after = snapshot(source, project), snapshot(target, project)
+    projects = [project_of(version) for version in SDK_VERSIONS]
+    sources, targets = snapshots(source, *projects), snapshots(target, *projects)
+    for project in projects:
+        before, after = sources[project], targets[project]
         # The data is what the test means it to be, not two empty answers.
         runs = {run["id"]: run for run in before["runs"]}
         assert len(runs) == 3 and sum(len(r["history"]) for r in runs.values()) == 41 + 25 + 1
@@ -69,7 +70,7 @@ def test_every_public_api_read_of_the_target_equals_the_source(source, target, i
             "model:v0": ["latest", "production"]}
         assert any(a["used_by"] for a in before["artifacts"])
         assert before["sweeps"] and before["sweeps"][0]["runs"]
-        assert after == before, version
+        assert after == before, project
         for run in runs:
             assert console(target, project, run) == console(source, project, run)
     assert "failed:" not in imported.stdout, imported.stdout
@@ -173,3 +174,16 @@ def test_bad_sources_get_clear_messages(source, target):
                             env={k: v for k, v in target.env.items()
                                  if k != "ROOST_IMPORT_API_KEY"})
     assert no_key.returncode == 2 and "ROOST_IMPORT_API_KEY" in no_key.stderr
+
+
+def test_users_are_mapped_by_name_or_email_else_to_the_importing_user(source, target):
+    for name, email in (("bob", "bob@lab.example"), ("carol", "carol@lab.example")):
+        source.cli("user", "add", name, "--email", email)
+        create_run(source, "mine", f"{name}-run", source.create_key(name), entity=name)
+    target.cli("user", "add", "robert", "--email", "BOB@lab.example")  # bob, by e-mail
+    result = run_import(source, target, "bob/mine", "carol/mine", "--into", "admin")
+    assert "user 'carol' is not known here; attributed to 'admin'" in result.stdout
+    owners = {row["name"]: row["username"] for row in target.query(
+        "SELECT r.name, u.username FROM run r JOIN user u ON r.user_id = u.id "
+        "JOIN project p ON r.project_id = p.id WHERE p.name = 'mine'")}
+    assert owners == {"bob-run": "robert", "carol-run": "admin"}

@@ -9,6 +9,7 @@ objects. Every call is retried with backoff on errors and timeouts (``Retrying``
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
@@ -18,6 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
+
+import orjson
 
 log = logging.getLogger("roost.import")
 T = TypeVar("T")
@@ -55,29 +58,25 @@ EVENTS_QUERY = """query RoostImportEvents($entity: String!, $project: String!, $
   project(name: $project, entityName: $entity) { run(name: $name) { events(samples: $samples) } }
 }"""
 
-LOG_QUERY = """query RoostImportConsole($entity: String!, $project: String!, $name: String!,
-  $first: Int, $after: String) {
-  project(name: $project, entityName: $entity) {
-    run(name: $name) {
-      logLines(first: $first, after: $after) {
-        edges { node { line } cursor }
-        pageInfo { hasNextPage endCursor }
-      }
-    }
-  }
-}"""
 
-FILES_QUERY = """query RoostImportFiles($entity: String!, $project: String!, $name: String!,
-  $first: Int, $after: String) {
+
+def _run_page_query(operation: str, connection: str, node: str) -> str:
+    """A query for one page of a run's connection (console lines, files)."""
+    return """query %s($entity: String!, $project: String!, $name: String!, $first: Int,
+  $after: String) {
   project(name: $project, entityName: $entity) {
     run(name: $name) {
-      files(first: $first, after: $after) {
-        edges { node { name md5 sizeBytes } cursor }
+      %s(first: $first, after: $after) {
+        edges { node { %s } cursor }
         pageInfo { hasNextPage endCursor }
       }
     }
   }
-}"""
+}""" % (operation, connection, node)
+
+
+LOG_QUERY = _run_page_query("RoostImportConsole", "logLines", "line")
+FILES_QUERY = _run_page_query("RoostImportFiles", "files", "name md5 sizeBytes")
 
 SWEEPS_QUERY = """query RoostImportSweeps($entity: String!, $project: String!, $cursor: String) {
   project(name: $project, entityName: $entity) {
@@ -143,6 +142,13 @@ def _transient(text: str) -> bool:
             and not any(marker in lowered for marker in PERMANENT))
 
 
+def _parse(text: str):
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # bare NaN/Infinity, which only the standard parser takes
+        return json.loads(text)
+
+
 def wandb_api(url: str, api_key: str, timeout: int):
     # Retries are ours (Retrying, with --retries); wandb-core's own retry loop on top of them
     # would keep a dead source busy for minutes per request.
@@ -173,7 +179,9 @@ class Source:
     def query(self, what: str, text: str, **variables) -> dict:
         service = getattr(self.api, "_service_api", None)
         if service is not None:  # wandb >= 0.25: GraphQL goes through wandb-core
-            return self.retry(what, lambda: service.execute_graphql(text, variables))
+            # orjson: a history page is megabytes of JSON, parsed 3-4 times faster than json.
+            return self.retry(what, lambda: service.execute_graphql(text, variables,
+                                                                    parse=_parse))
         from wandb_gql import gql  # older SDKs: the Python client
         document = gql(text)
         return self.retry(what, lambda: self.api.client.execute(document,
@@ -234,29 +242,29 @@ class Source:
                               EVENTS_QUERY, entity, project, name,
                               samples=min(count, EVENTS_LIMIT))["events"] or []
 
-    def console(self, entity: str, project: str, name: str, offset: int) -> Iterator[list[str]]:
-        """Console lines from line ``offset`` on, page by page."""
-        after = str(offset - 1) if offset > 0 else None
+    def _run_pages(self, what: str, query: str, connection: str, entity: str, project: str,
+                   name: str, first: int, after: str | None) -> Iterator[list[dict]]:
         while True:
-            page = self._run_node(f"reading the console of {entity}/{project}/{name}",
-                                  LOG_QUERY, entity, project, name, first=LOG_PAGE,
-                                  after=after)["logLines"]
+            page = self._run_node(f"{what} of {entity}/{project}/{name}", query, entity,
+                                  project, name, first=first, after=after)[connection]
             if not page or not page["edges"]:
                 return
-            yield [edge["node"]["line"] for edge in page["edges"]]
+            yield [edge["node"] for edge in page["edges"]]
             if not page["pageInfo"]["hasNextPage"]:
                 return
             after = page["edges"][-1]["cursor"]
 
+    def console(self, entity: str, project: str, name: str, offset: int) -> Iterator[list[str]]:
+        """Console lines from line ``offset`` on, page by page."""
+        for nodes in self._run_pages("reading the console", LOG_QUERY, "logLines", entity,
+                                     project, name, LOG_PAGE,
+                                     str(offset - 1) if offset > 0 else None):
+            yield [node["line"] for node in nodes]
+
     def files(self, entity: str, project: str, name: str) -> list[dict]:
-        found, after = [], None
-        while True:
-            page = self._run_node(f"listing the files of {entity}/{project}/{name}", FILES_QUERY,
-                                  entity, project, name, first=1000, after=after)["files"]
-            found += [edge["node"] for edge in page["edges"]]
-            if not page["pageInfo"]["hasNextPage"] or not page["edges"]:
-                return found
-            after = page["edges"][-1]["cursor"]
+        return [node for nodes in self._run_pages("listing the files", FILES_QUERY, "files",
+                                                  entity, project, name, 1000, None)
+                for node in nodes]
 
     def download_run_file(self, entity: str, project: str, name: str, file_name: str,
                           into: Path) -> Path:
