@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 from peewee import sort_models
 
 from roost.plugins.sql import migrations
+from roost.plugins.sql.area import SqlArea
 from roost.plugins.sql.database import connection_per_call
 from roost.plugins.sql.models import SchemaVersion
 
@@ -32,14 +33,10 @@ def _columns(model) -> list[str]:
 
 
 @connection_per_call
-class ArchiveSqlMixin:
-    """Mixed into SqlStorage, which provides ``db``, ``engine`` and ``write()``."""
+class ArchiveStore(SqlArea):
 
     def schema_version(self) -> int:
         return migrations.current_version(self.db)
-
-    def table_columns(self) -> dict[str, list[str]]:
-        return {model._meta.table_name: _columns(model) for model in archived_models()}
 
     def instance_rows(self) -> dict[str, int]:
         """Rows per table (only tables that hold any)."""

@@ -1,4 +1,5 @@
-"""What `roost import` needs of SqlStorage beyond what the SDK's write path offers.
+"""The `imports` storage area on SQL (contract: roost.core.storage.imports): what `roost
+import` needs beyond what the SDK's write path offers.
 
 The import state table remembers, per source server and object (run, artifact version,
 sweep), what was imported and in which state, so a second import brings only what changed and
@@ -14,33 +15,14 @@ import json
 import time
 from typing import Any
 
-from peewee import BooleanField, CharField, DoubleField
-
 from roost.core.errors import NotFound
 from roost.plugins.sql import run_search
 from roost.plugins.sql.artifact_models import Artifact, ArtifactCollection, ArtifactMembership
+from roost.plugins.sql.area import SqlArea
 from roost.plugins.sql.database import connection_per_call
-from roost.plugins.sql.models import BaseModel, LongTextField, Run, User, now
+from roost.plugins.sql.import_models import ImportRecord
+from roost.plugins.sql.models import Run, User
 
-
-class ImportRecord(BaseModel):
-    """One object of a source as last imported. ``key`` is a digest of (source, kind,
-    source id), so a unique index fits every engine whatever the lengths."""
-
-    key = CharField(max_length=64, unique=True)
-    scope = CharField(max_length=64, index=True)  # digest of (source, kind)
-    source = LongTextField()
-    kind = CharField(max_length=16)
-    source_id = LongTextField()
-    target_id = CharField(max_length=64, default="")
-    # What the source showed when the object was last imported whole (source-defined text).
-    fingerprint = CharField(max_length=64, default="")
-    complete = BooleanField(default=False)
-    detail = LongTextField(default="{}")
-    updated_at = DoubleField(default=now)
-
-
-MODELS = [ImportRecord]
 
 # Run columns an import may set to the source's values.
 RUN_IMPORT_COLUMNS = ("created_at", "heartbeat_at", "updated_at", "state", "exitcode",
@@ -58,8 +40,7 @@ def _record_dict(record: ImportRecord) -> dict:
 
 
 @connection_per_call
-class ImportSqlMixin:
-    """Mixed into SqlStorage, which provides ``write()``."""
+class ImportStore(SqlArea):
 
     def import_records(self, source: str, kind: str) -> dict[str, dict]:
         """Every record of this source and kind, by source id."""
