@@ -54,7 +54,7 @@ def build_source(server: BenchServer, runs: int, steps: int, keys: int) -> float
                                         admin["id"])
             rid = int(run["id"])
             last = ""
-            with storage.db.connection_context(), storage.write():
+            with storage.db.connection_context(), storage.db.atomic():
                 for offset in range(0, steps, CHUNK):
                     rows = []
                     for step in range(offset, min(offset + CHUNK, steps)):
