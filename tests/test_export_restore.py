@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.sdk, pytest.mark.xdist_group("export-restore")]
 PROJECT = "arch"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def source():
     if sdk_problem("0.31.0"):
         pytest.skip(sdk_problem("0.31.0"))
@@ -34,12 +34,12 @@ def source():
         server.cleanup()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def expected(source):
     return snapshots(source, PROJECT, "lines")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def archive(source, tmp_path_factory):
     path = tmp_path_factory.mktemp("archive") / "roost.tar.gz"
     result = source.cli("export", str(path))  # while the server runs
@@ -54,7 +54,7 @@ def restored(archive, data_dir, database_url=None, *extra) -> RoostServer:
     return server.start()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def previous(archive) -> dict:
     """The archive the next hop restores: the source's, then each hop's own export."""
     return {"archive": archive}

@@ -27,7 +27,9 @@ def project_of(version: str) -> str:
     return "imp-" + version.replace(".", "-")
 
 
-@pytest.fixture(scope="module")
+# Session-scoped: ungrouped tests that xdist puts on this worker between two of these would
+# otherwise tear module fixtures down and fill the source again.
+@pytest.fixture(scope="session")
 def source():
     server = RoostServer().start()
     try:
@@ -42,14 +44,14 @@ def source():
         server.cleanup()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def target():
     server = RoostServer().start()
     yield server
     server.cleanup()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def imported(source, target):
     result = run_import(source, target, "admin", "--jobs", "2")
     return result
@@ -176,14 +178,15 @@ def test_bad_sources_get_clear_messages(source, target):
     assert no_key.returncode == 2 and "ROOST_IMPORT_API_KEY" in no_key.stderr
 
 
-def test_users_are_mapped_by_name_or_email_else_to_the_importing_user(source, target):
-    for name, email in (("bob", "bob@lab.example"), ("carol", "carol@lab.example")):
-        source.cli("user", "add", name, "--email", email)
+def test_users_are_mapped_by_name_else_to_the_importing_user_and_said_so(source, target):
+    # (By e-mail: test_import_units.py; a Roost source does not serve its users' e-mails.)
+    for name in ("bob", "carol"):
+        source.cli("user", "add", name)
         create_run(source, "mine", f"{name}-run", source.create_key(name), entity=name)
-    target.cli("user", "add", "robert", "--email", "BOB@lab.example")  # bob, by e-mail
+    target.cli("user", "add", "bob")
     result = run_import(source, target, "bob/mine", "carol/mine", "--into", "admin")
     assert "user 'carol' is not known here; attributed to 'admin'" in result.stdout
     owners = {row["name"]: row["username"] for row in target.query(
         "SELECT r.name, u.username FROM run r JOIN user u ON r.user_id = u.id "
         "JOIN project p ON r.project_id = p.id WHERE p.name = 'mine'")}
-    assert owners == {"bob-run": "robert", "carol-run": "admin"}
+    assert owners == {"bob-run": "bob", "carol-run": "admin"}

@@ -77,3 +77,24 @@ def test_sources_times_and_record_ids():
     assert parse_time("2024-05-01T00:00:00") == parse_time("2024-05-01T00:00:00Z") == 1714521600
     identifier = record_id(("lab", "vision"), ("here", "moved"), "abc")
     assert split_record_id(identifier) == ("lab/vision/abc", ("here", "moved"))
+
+
+def test_users_are_found_by_name_then_email_else_the_fallback(tmp_path):
+    from types import SimpleNamespace
+
+    from roost.core.imports.target import ImportTarget
+    from roost.plugins.sql.store import SqlStorage
+
+    storage = SqlStorage(f"sqlite:///{tmp_path / 'roost.db'}", background_rollups=False)
+    try:
+        for name, email in (("admin", ""), ("robert", "Bob@Lab.example"), ("carol", "")):
+            storage.create_user(name, email, None, admin=name == "admin")
+        target = ImportTarget(SimpleNamespace(storage=storage, media=None, config=None), "admin")
+        assert target.user_for("carol", "")[0]["username"] == "carol"
+        assert target.user_for("bob", "bob@lab.EXAMPLE") == (storage.get_user("robert"), True)
+        assert target.user_for("dave", "dave@x")[0]["username"] == "admin"
+        assert target.user_for("dave", "dave@x")[1] is False
+        with pytest.raises(Exception, match="user 'nobody' does not exist here"):
+            ImportTarget(SimpleNamespace(storage=storage, media=None, config=None), "nobody")
+    finally:
+        storage.close()
