@@ -24,7 +24,7 @@ def run_snapshot(run) -> dict:
         "group": run.group, "job_type": run.job_type, "created_at": run.created_at,
         "heartbeat_at": attrs.get("heartbeatAt"), "user": (attrs.get("user") or {}).get("username"),
         "sweep": attrs.get("sweepName"), "history_line_count": attrs.get("historyLineCount"),
-        "history": list(run.scan_history(page_size=100)),
+        "history": list(run.scan_history(page_size=1000)),
         "events": run.history(stream="events", samples=10000, pandas=False),
         "files": sorted((f.name, f.md5, f.size) for f in run.files()),
         "logged": sorted(a.name for a in run.logged_artifacts()),
