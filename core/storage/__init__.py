@@ -16,6 +16,8 @@ from abc import ABC, abstractmethod
 
 from roost.core.artifacts.storage import ArtifactStorage
 from roost.core.storage.accounts import AccountStorage
+from roost.core.storage.archive import ArchiveStorage
+from roost.core.storage.imports import ImportStorage
 from roost.core.storage.ingest import FileStreamUpdate, IngestStorage, StreamLines
 from roost.core.storage.run_files import RunFileStorage
 from roost.core.storage.runs import RunStorage
@@ -52,11 +54,14 @@ AREAS: dict[str, type] = {
     "sweeps": SweepStorage,
     "ui": UiStorage,
     "views": ViewStorage,
+    "imports": ImportStorage,
+    "archive": ArchiveStorage,
 }
 
 
 class Storage(Lifecycle, AccountStorage, RunStorage, IngestStorage, RunFileStorage,
-              TenancyStorage, ArtifactStorage, SweepStorage, UiStorage, ViewStorage):
+              TenancyStorage, ArtifactStorage, SweepStorage, UiStorage, ViewStorage,
+              ImportStorage, ArchiveStorage):
     """Every area at once: the type ``roost_storage_backend`` returns. A provider may
     subclass it, or be any object with all of its methods (checked at startup)."""
 

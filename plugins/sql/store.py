@@ -11,6 +11,8 @@ PostgreSQL, MySQL/MariaDB), composed of one store per area over one shared datab
     sweeps     sweeps_store.SweepStore          sweeps, assignments, agents
     ui         ui_store.UiStore                 the web UI's cross-project reads
     views      views_store.ViewStore            saved views, reports, view-only links
+    imports    import_store.ImportStore         `roost import`'s state and imported fields
+    archive    archive_store.ArchiveStore       every table out and in (export, restore)
 
 Each store is built on the same SqlDatabase (area.py): one connection pool, one set of
 prepared statements. The core calls the provider's methods; here each one IS the bound
@@ -22,9 +24,11 @@ from __future__ import annotations
 
 from roost.core.storage import Storage, contract_methods
 from roost.plugins.sql.accounts_store import AccountStore
+from roost.plugins.sql.archive_store import ArchiveStore
 from roost.plugins.sql.area import SqlDatabase
 from roost.plugins.sql.artifacts_store import ArtifactStore
 from roost.plugins.sql.collections_store import CollectionStore
+from roost.plugins.sql.import_store import ImportStore
 from roost.plugins.sql.ingest_store import IngestStore
 from roost.plugins.sql.run_files_store import RunFileStore
 from roost.plugins.sql.runs_store import RunStore
@@ -53,10 +57,13 @@ class SqlStorage:
         self.sweeps = SweepStore(database)
         self.ui = UiStore(database)
         self.views = ViewStore(database)
+        self.imports = ImportStore(database)
+        self.archive = ArchiveStore(database)
         stores = {"accounts": [self.accounts], "runs": [self.runs], "ingest": [self.ingest],
                   "run_files": [self.run_files], "tenancy": [self.tenancy],
                   "artifacts": [self.artifacts, self.collections], "sweeps": [self.sweeps],
-                  "ui": [self.ui], "views": [self.views]}
+                  "ui": [self.ui], "views": [self.views], "imports": [self.imports],
+                  "archive": [self.archive]}
         for name, area in contract_methods().items():
             if area != "lifecycle":
                 serving = [store for store in stores[area] if hasattr(store, name)]

@@ -1,0 +1,2 @@
+"""`roost import`: bring runs, artifacts and sweeps from any W&B-compatible server
+(docs/import.md)."""
