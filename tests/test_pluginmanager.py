@@ -223,4 +223,5 @@ def test_help_lists_the_commands_the_parts_contribute(no_env, capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     listed = re.findall(r"^    (\w+)", capsys.readouterr().out, re.MULTILINE)
-    assert listed == ["serve", "core", "front", "user", "key", "gc", "demo", "version"]
+    assert listed == ["serve", "core", "front", "user", "key", "gc", "demo", "import", "export",
+                      "restore", "version"]
