@@ -19,6 +19,39 @@ export function smooth(values, weight) {
   return out;
 }
 
+// Tick labels for a y axis: as many digits as the tick spacing needs and no more, so
+// 0.0003 reads "3e-4" (fmtNumber's "3.0000e-4" was wider than the axis and got clipped).
+export function tickLabels(splits) {
+  const finite = splits.filter((v) => v !== null && Number.isFinite(v));
+  if (!finite.length) return splits.map(() => "");
+  let spacing = Infinity;
+  for (let i = 1; i < finite.length; i++) spacing = Math.min(spacing, Math.abs(finite[i] - finite[i - 1]));
+  const largest = Math.max(...finite.map((v) => Math.abs(v)));
+  if (!Number.isFinite(spacing) || spacing === 0) spacing = largest || 1;
+  if (largest >= 1e6 || (largest > 0 && largest < 1e-3)) {
+    // Mantissa digits enough to tell neighbouring ticks apart.
+    const digits = Math.max(0, Math.min(6, Math.ceil(Math.log10(largest / spacing) - 1e-9)));
+    return splits.map((v) => (v === null ? "" : v === 0 ? "0" : trimExponent(v.toExponential(digits))));
+  }
+  const decimals = Math.max(0, Math.min(8, Math.ceil(-Math.log10(spacing) - 1e-9)));
+  return splits.map((v) => (v === null ? "" : Number(v.toFixed(decimals)).toLocaleString("en-US",
+    { maximumFractionDigits: decimals, minimumFractionDigits: 0 })));
+}
+
+function trimExponent(text) {
+  const [mantissa, exponent] = text.split("e");
+  const m = mantissa.includes(".") ? mantissa.replace(/\.?0+$/, "") : mantissa;
+  return `${m}e${exponent.replace("+", "")}`;
+}
+
+// Width of a y axis that holds its longest tick label (uPlot's default is fixed).
+export function axisWidth(labels, font = "11px system-ui, sans-serif") {
+  const context = axisWidth.canvas || (axisWidth.canvas = document.createElement("canvas").getContext("2d"));
+  context.font = font;
+  const widest = Math.max(0, ...(labels || []).map((t) => context.measureText(String(t)).width));
+  return Math.ceil(widest) + 18;  // tick marks and gap
+}
+
 function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
@@ -187,7 +220,7 @@ export class MetricChart {
       axes: [
         { ...axis, values: settings.x === "time" ? undefined
           : (u, splits) => splits.map((v) => this.formatX(v, splits.length > 1 ? splits[1] - splits[0] : 0)) },
-        { ...axis, size: 56, values: (u, splits) => splits.map((v) => fmtNumber(v)) },
+        { ...axis, size: (u, values) => Math.max(40, axisWidth(values)), values: (u, splits) => tickLabels(splits) },
       ],
       hooks: {
         setCursor: [(u) => this.showTip(u)],

@@ -11,8 +11,6 @@ export function hash(text) {
 
 export function runColor(name) { return PALETTE[hash(String(name)) % PALETTE.length]; }
 
-export function indexColor(i) { return PALETTE[i % PALETTE.length]; }
-
 export function withAlpha(hex, alpha) {
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
