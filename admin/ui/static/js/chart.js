@@ -75,7 +75,7 @@ export function appendSeries(target, extra) {
   return target;
 }
 
-const X_LABELS = { step: "Step", runtime: "Runtime", time: "Wall time" };
+const X_LABELS = { step: "Step", runtime: "Runtime", time: "Wall time", metric: "x" };
 
 export class MetricChart {
   // options: {key, title, runs: [{name, label, color}], settings, fetchRange(key, minStep,
@@ -181,7 +181,7 @@ export class MetricChart {
   uplotOptions(target) {
     const settings = this.options.settings;
     const text = cssVar("--muted"), grid = cssVar("--grid");
-    const series = [{ label: X_LABELS[settings.x], value: (u, v) => this.formatX(v) }];
+    const series = [{ label: this.xLabel(), value: (u, v) => this.formatX(v) }];
     const bands = [];
     this.options.runs.forEach((run, index) => {
       const base = 1 + index * 4;
@@ -247,7 +247,7 @@ export class MetricChart {
       if (value !== null && value !== undefined) rows.push([run, value]);
     });
     rows.sort((a, b) => b[1] - a[1]);
-    tip.replaceChildren(el("div", { class: "faint", text: `${X_LABELS[this.options.settings.x]} ${this.formatX(u.data[0][idx])}` }),
+    tip.replaceChildren(el("div", { class: "faint", text: `${this.xLabel()} ${this.formatX(u.data[0][idx])}` }),
       ...rows.slice(0, 8).map(([run, value]) => {
         const swatch = el("span", { class: "swatch" });
         swatch.style.background = run.color;
@@ -262,6 +262,11 @@ export class MetricChart {
     tip.style.right = flip ? `${nodeBox.width - left + 12}px` : "";
   }
 
+  xLabel() {
+    const s = this.options.settings;
+    return s.x === "metric" && s.xName ? s.xName : X_LABELS[s.x];
+  }
+
   // ``tick``: the spacing of axis ticks, so short runtimes keep the decimals they need.
   formatX(v, tick = 0) {
     if (v === null || v === undefined) return "";
@@ -272,6 +277,7 @@ export class MetricChart {
       return fmtDuration(v);
     }
     if (mode === "time") return new Date(v * 1000).toLocaleTimeString();
+    if (mode === "metric") return fmtNumber(v);  // a logged x such as epoch: not rounded
     return fmtNumber(Math.round(v));
   }
 
