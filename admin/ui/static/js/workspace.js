@@ -199,7 +199,9 @@ function panelItem(section, panel) {
     el("button", { type: "button", class: "small ghost", "aria-label": `Delete panel ${panelTitle(panel)}`, title: "Delete",
                    onclick: () => removePanel(section, panel) }, "✕"));
   const content = el("div", { class: "grid-stack-item-content ws-panel", dataset: { panel: panel.__id__, type: panel.viewType } }, head, body);
-  const layout = panel.layout || spec.place(0);
+  // A "flow" section (wandb-workspaces writes them) flows its panels in order, whatever
+  // their layout says; moving one makes it a grid of the positions shown.
+  const layout = section.type === "flow" ? spec.place(section.panels.indexOf(panel)) : (panel.layout || spec.place(0));
   const node = el("div", { class: "grid-stack-item", "gs-id": panel.__id__, "gs-x": layout.x ?? 0, "gs-y": layout.y ?? 0,
                            "gs-w": layout.w || spec.PANEL_W, "gs-h": layout.h || spec.PANEL_H }, content);
   const item = { panel, node, body, section, visible: false, drawnFor: null };
@@ -246,20 +248,25 @@ function renderSection(section, index) {
   const stack = GridStack.init({ column: spec.GRID_COLUMNS, cellHeight: 40, margin: 4, float: false,
                                  handle: ".ws-panel-head", resizable: { handles: "se" }, animate: false }, grid);
   for (const panel of section.panels) state.panels.get(panel.__id__).grid = stack;
-  stack.on("change", (event, nodes) => {
-    for (const node of nodes || []) {
-      const item = state.panels.get(node.id);
-      if (!item) continue;
-      item.panel.layout = { x: node.x, y: node.y, w: node.w, h: node.h };
+  stack.on("change", () => {
+    if (!section.userChanged) return;  // gridstack settling the loaded layout is no edit
+    for (const node of stack.engine.nodes) {
+      const item = state.panels.get(String(node.id));
+      if (item) item.panel.layout = { x: node.x, y: node.y, w: node.w, h: node.h };
     }
+    section.type = "grid";
     changed();
   });
+  for (const name of ["dragstart", "resizestart", "added", "removed"]) {
+    stack.on(name, () => { section.userChanged = true; });
+  }
   stack.on("resizestop", (event, node) => {
     const item = state.panels.get(node.getAttribute("gs-id"));
     setTimeout(() => item?.made?.resize?.(), 0);
   });
-  section.grid = stack;
-  Object.defineProperty(section, "grid", { enumerable: false });  // never saved
+  // Page state on the section object, never saved with it.
+  Object.defineProperty(section, "grid", { value: stack, enumerable: false, writable: true, configurable: true });
+  Object.defineProperty(section, "userChanged", { value: false, enumerable: false, writable: true, configurable: true });
   count.dataset.grid = "1";
 }
 

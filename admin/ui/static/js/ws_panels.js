@@ -106,7 +106,11 @@ class LinePanel {
       }
       if (!chart.full.size) chart.fail("no values for these runs");
       else chart.render();
-      this.body.dataset.drawn = String(chart.full.size);
+      // What the panel drew, for tests and benchmarks: series, x axis, series with a band.
+      const drawn = [...chart.full.entries()];
+      this.body.dataset.series = drawn.map(([name]) => name.split("\u241f")[0]).join("|");
+      this.body.dataset.x = settings.x === "metric" ? settings.xName : settings.x;
+      this.body.dataset.bands = String(drawn.filter(([, s]) => s.lo.some((lo, i) => lo !== null && lo < s.hi[i])).length);
       ctx.onDrawn?.(this);
     } catch (error) {
       chart.fail(error.message || String(error));
@@ -313,8 +317,19 @@ class ComparerPanel {
 }
 
 // -- markdown: rendered by marked, sanitized by DOMPurify (never the raw markup) ------------
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+let markdown = null;
+// HTML written inside the markdown is shown as text (never parsed as markup), and what marked
+// makes of the rest goes through DOMPurify (no javascript: links, no handlers, no styles).
 export function renderMarkdown(text) {
-  const html = window.marked.parse(String(text || ""), { async: false, gfm: true });
+  if (!markdown) {
+    markdown = new window.marked.Marked({ gfm: true, async: false });
+    markdown.use({ renderer: { html: (token) => escapeHtml(token.text ?? token.raw ?? "") } });
+  }
+  const html = markdown.parse(String(text || ""));
   return window.DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ["style", "form", "input"],
                                           FORBID_ATTR: ["style"] });
 }
