@@ -39,7 +39,7 @@ for i, (name, optimizer) in enumerate([("alpha", "adam"), ("beta", "adam"), ("ga
     rng = np.random.default_rng(i)
     for step in range(40):
         run.log({"train/loss": math.exp(-step / (10 + 5 * i)) + i * 0.1, "train/acc": step / 40,
-                 "val/loss": 1 / (step + 1 + i), "epoch": step / 10,
+                 "val/loss": 1 / (step + 1 + i), "epoch": step / 10, "val/tiny": 3e-4 + step * 1e-6,
                  ("val/" + mark if i == 4 else "val/clean"): step})
         if step % 10 == 0:
             run.log({"samples": wandb.Image((rng.random((8, 8, 3)) * 255).astype("uint8"),
@@ -147,6 +147,41 @@ def test_the_same_colour_for_a_run_on_every_page(logged, page):
     page.goto(f"/{USER}/{PROJECT}/compare?runs={ids['alpha']},{ids['gamma']}")
     page.page.wait_for_selector(".chart[data-points]")
     assert colour(f"#compare-runs [data-run='{ids['gamma']}'] .swatch") == in_workspace
+
+
+def test_small_values_keep_their_tick_labels(logged, page):
+    page.goto(f"/{USER}/{PROJECT}/runs/{logged['ids']['alpha']}")
+    chart = '.chart[data-key="val/tiny"]'
+    page.page.wait_for_selector(chart + "[data-points]")
+    # uPlot draws the labels on a canvas: read what it drew and the room it gave them.
+    drawn_labels = page.page.eval_on_selector(chart, """node => {
+        const axis = node.uplot.axes[1];
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = axis.font[0];
+        return {labels: axis._values, size: axis._size,
+                widest: Math.max(...axis._values.map(t => ctx.measureText(t).width))};
+    }""")
+    labels = drawn_labels["labels"]
+    assert labels and all("e-4" in t for t in labels if t != "0"), labels
+    assert all(len(t) <= 6 for t in labels), labels  # "3.2e-4", not "3.2000e-4"
+    assert drawn_labels["widest"] + 8 <= drawn_labels["size"], drawn_labels
+    page.shot("run_small_values")
+
+
+def test_compare_shows_four_runs_without_scrolling_or_wrapping(logged, page):
+    ids = logged["ids"]
+    names = ",".join(ids[n] for n in ("alpha", "beta", "gamma", "delta"))
+    page.page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/{USER}/{PROJECT}/compare?runs={names}")
+    summary = "section[aria-labelledby=sum-title] .table-scroll"
+    page.page.wait_for_selector(summary)
+    sizes = page.page.eval_on_selector(summary, "n => [n.scrollWidth, n.clientWidth]")
+    assert sizes[0] <= sizes[1], f"the summary scrolls sideways: {sizes}"
+    wrapped = page.page.eval_on_selector_all(f"{summary} td.num", """cells => cells.filter(c => {
+        const line = parseFloat(getComputedStyle(c).lineHeight) || 20;
+        return c.textContent && c.getBoundingClientRect().height > 2.2 * line; }).length""")
+    assert wrapped == 0
+    page.shot("compare_four_runs")
 
 
 def test_hiding_a_run_takes_it_out_of_every_panel(logged, page):

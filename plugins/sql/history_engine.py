@@ -34,9 +34,12 @@ from roost.plugins.sql.statements import Statements
 # Ranges of at most this many lines are read whole and filtered in Python.
 RAW_LINES = 2048
 # A sampled read whose finest buckets (64 lines) are fewer than the output buckets asked for
-# reads the lines themselves up to this many: rollups alone would answer one bucket per 64
-# lines, fewer points than asked (a 2,500-line run asked for 150 buckets got 39).
+# reads the lines themselves, up to RAW_PER_SAMPLE lines per row asked and RAW_SAMPLE_LINES
+# in all: rollups alone would answer one bucket per 64 lines, fewer points than asked (a
+# 2,500-line run asked for 150 buckets got 39). Past that the rollups answer, coarser, and
+# say so (SampledRows.buckets) so the chart still draws each bucket with its band.
 RAW_SAMPLE_LINES = 16_384
+RAW_PER_SAMPLE = 8
 # A sampled read uses the finest level whose buckets over the range number at most this many
 # per output bucket (and at least MIN_UNITS in all), so it reads a bounded number of rollups.
 UNITS_PER_BUCKET = 4
@@ -296,8 +299,8 @@ class HistoryEngine:
         primary = [k for k in keys if not k.startswith(rollup.SKIP_PREFIX)]
         buckets = max(1, (samples - len(primary)) // (3 * max(1, len(primary))))
         span = end - start
-        if span <= RAW_LINES or (primary and span <= RAW_SAMPLE_LINES
-                                 and span >> FINEST < buckets):
+        raw_limit = min(RAW_SAMPLE_LINES, RAW_PER_SAMPLE * samples)
+        if span <= RAW_LINES or (primary and span <= raw_limit and span >> FINEST < buckets):
             return self._sample_raw(run_id, keys, primary, start, end, samples, min_step,
                                     max_step)
         if not primary:

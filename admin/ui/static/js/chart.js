@@ -155,6 +155,7 @@ export class MetricChart {
     if (this.plot) this.plot.destroy();
     target.replaceChildren();
     this.plot = new uPlot(this.uplotOptions(target), data, target);
+    this.node.uplot = this.plot;  // tests read the drawn axes
     this.plot.settingsKey = this.settingsKey();
     this.describe();
     if (!performance.getEntriesByName("roost:first-chart").length) performance.mark("roost:first-chart");

@@ -115,7 +115,7 @@ function fetchSeries(node) {
     const width = node.clientWidth || 400;
     const params = new URLSearchParams({ runs: state.runs.map((r) => r.name).join(","), keys: metrics.join(","),
                                          x: settings.x === "metric" ? settings.xName : settings.x,
-                                         points: String(Math.max(50, Math.min(500, Math.round(width / 2)))) });
+                                         points: String(Math.max(50, Math.min(300, Math.round(width / 3)))) });
     if (state.groups) params.set("groups", JSON.stringify(state.groups.map((g) => [g.label, g.runs])));
     const answer = await schedule(() => getJSON(`${data.api}/workspace/series?${params}`));
     if (!state.groups) return answer.series;
