@@ -142,13 +142,14 @@ function context(item) {
     xAxis: state.settings.xAxis || "_step", smoothing: state.settings.smoothing, band: state.settings.band,
     fetchSeries: fetchSeries(item.body),
     onDrawn: () => { item.body.dataset.state = "drawn"; markDrawn(); },
+    onFailed: () => { item.body.dataset.state = "failed"; markDrawn(); },
     onEdit: () => changed(),
   };
 }
 
 function markDrawn() {
   if (!performance.getEntriesByName("roost:first-panel").length) performance.mark("roost:first-panel");
-  const waiting = [...state.panels.values()].filter((p) => p.visible && p.body.dataset.state !== "drawn");
+  const waiting = [...state.panels.values()].filter((p) => p.visible && !["drawn", "failed"].includes(p.body.dataset.state));
   if (!waiting.length && !performance.getEntriesByName("roost:screen-panels").length) {
     performance.mark("roost:screen-panels");
   }
@@ -159,7 +160,13 @@ function draw(item) {
   item.body.dataset.state = "loading";
   item.body.replaceChildren(el("div", { class: "loading" }, el("span", { class: "spinner" })));
   try {
-    item.made = createPanel(item.body, item.panel, context(item));
+    const ctx = context(item);
+    item.made = createPanel(item.body, item.panel, ctx);
+    // Panels load asynchronously: a failed load shows its message instead of a spinner.
+    Promise.resolve(item.made.loading).catch((error) => {
+      item.body.replaceChildren(el("div", { class: "error-text", text: String(error.message || error) }));
+      ctx.onFailed();
+    });
   } catch (error) {
     item.body.replaceChildren(el("div", { class: "error-text", text: String(error.message || error) }));
   }

@@ -53,7 +53,7 @@ function numeric(v) { return typeof v === "number" && Number.isFinite(v) ? v : n
 class LinePanel {
   constructor(body, panel, ctx) {
     this.body = body; this.panel = panel;
-    this.update(ctx);
+    this.loading = this.update(ctx);
   }
 
   entries(ctx, metrics) {
@@ -114,6 +114,7 @@ class LinePanel {
       ctx.onDrawn?.(this);
     } catch (error) {
       chart.fail(error.message || String(error));
+      ctx.onFailed?.(this);
     }
   }
 
@@ -134,7 +135,7 @@ async function groupedValues(ctx, accessor) {
 }
 
 class BarPanel {
-  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.update(ctx); }
+  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.loading = this.update(ctx); }
 
   async update(ctx) {
     const accessor = (this.panel.config.metrics || [])[0];
@@ -155,7 +156,7 @@ class BarPanel {
 }
 
 class ScalarPanel {
-  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.update(ctx); }
+  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.loading = this.update(ctx); }
 
   async update(ctx) {
     const accessor = (this.panel.config.metrics || [])[0];
@@ -172,7 +173,7 @@ class ScalarPanel {
 
 // -- scatter ---------------------------------------------------------------------------------
 class ScatterPanel {
-  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.update(ctx); }
+  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.loading = this.update(ctx); }
 
   async update(ctx) {
     const { xAxis, yAxis } = this.panel.config;
@@ -218,7 +219,7 @@ class ParallelPanel {
     this.body = body; this.panel = panel;
     this.root = el("div", { class: "ws-parcoords" });
     this.chart = new ParallelCoordinates(this.root, { onOpen: (run) => { location.href = ctx.data.run_base + encodeURIComponent(run.name); } });
-    this.update(ctx);
+    this.loading = this.update(ctx);
   }
 
   async update(ctx) {
@@ -253,7 +254,7 @@ class ParallelPanel {
 
 // -- media: the runs' images side by side, a slider over steps ------------------------------
 class MediaPanel {
-  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.update(ctx); }
+  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.loading = this.update(ctx); }
 
   async update(ctx) {
     const key = (this.panel.config.mediaKeys || [])[0];
@@ -291,7 +292,7 @@ class MediaPanel {
 
 // -- run comparer: config and summary side by side, differences first -----------------------
 class ComparerPanel {
-  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.update(ctx); }
+  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.loading = this.update(ctx); }
 
   async update(ctx) {
     const keys = [...ctx.data.config_keys.slice(0, 50).map((k) => `config:${k}`),
@@ -335,7 +336,7 @@ export function renderMarkdown(text) {
 }
 
 class MarkdownPanel {
-  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.update(ctx); }
+  constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.loading = this.update(ctx); }
 
   update(ctx) {
     const node = el("div", { class: "ws-markdown prose" });
