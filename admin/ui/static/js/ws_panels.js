@@ -317,31 +317,23 @@ class ComparerPanel {
   }
 }
 
-// -- markdown: rendered by marked, sanitized by DOMPurify (never the raw markup) ------------
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-}
-
+// -- markdown: markdown-it with raw HTML off (HTML written in it stays text), then DOMPurify,
+// as report blocks are rendered --------------------------------------------------------------
 let markdown = null;
-// HTML written inside the markdown is shown as text (never parsed as markup), and what marked
-// makes of the rest goes through DOMPurify (no javascript: links, no handlers, no styles).
-export function renderMarkdown(text) {
-  if (!markdown) {
-    markdown = new window.marked.Marked({ gfm: true, async: false });
-    markdown.use({ renderer: { html: (token) => escapeHtml(token.text ?? token.raw ?? "") } });
-  }
-  const html = markdown.parse(String(text || ""));
-  return window.DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ["style", "form", "input"],
-                                          FORBID_ATTR: ["style"] });
+export function renderMarkdown(node, text) {
+  markdown = markdown || window.markdownit({ html: false, linkify: true });
+  node.innerHTML = window.DOMPurify.sanitize(markdown.render(String(text || "")),
+                                             { USE_PROFILES: { html: true } });
+  for (const link of node.querySelectorAll("a[href]")) link.setAttribute("rel", "noopener noreferrer");
+  return node;
 }
 
 class MarkdownPanel {
   constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.loading = this.update(ctx); }
 
   update(ctx) {
-    const node = el("div", { class: "ws-markdown prose" });
-    node.innerHTML = renderMarkdown(this.panel.config.value);  // sanitized just above
-    for (const link of node.querySelectorAll("a[href]")) { link.rel = "noopener noreferrer"; link.target = "_blank"; }
+    const node = renderMarkdown(el("div", { class: "ws-markdown prose" }), this.panel.config.value);
+    for (const link of node.querySelectorAll("a[href]")) link.target = "_blank";
     this.body.replaceChildren(node);
     ctx.onDrawn?.(this);
   }
