@@ -25,39 +25,43 @@ _sym_db = _symbol_database.Default()
 from roost.protos import common_pb2 as roost_dot_protos_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18roost/protos/views.proto\x12\x08roost.v1\x1a\x19roost/protos/common.proto\"\xa0\x02\n\x04View\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x65ntity\x18\x02 \x01(\t\x12\x0f\n\x07project\x18\x03 \x01(\t\x12\x12\n\nproject_id\x18\x04 \x01(\t\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x0c\n\x04name\x18\x06 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x07 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x08 \x01(\t\x12\x0c\n\x04spec\x18\t \x01(\t\x12\x10\n\x08username\x18\n \x01(\t\x12\x12\n\ncreated_at\x18\x0b \x01(\x01\x12\x12\n\nupdated_at\x18\x0c \x01(\x01\x12\x11\n\tparent_id\x18\r \x01(\t\x12\x10\n\x08personal\x18\x0e \x01(\x08\x12\x0f\n\x07\x61uthors\x18\x0f \x03(\t\x12\x12\n\nspec_bytes\x18\x10 \x01(\x03\"\x89\x03\n\x11UpsertViewRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x0f\n\x02id\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x13\n\x06\x65ntity\x18\x03 \x01(\tH\x01\x88\x01\x01\x12\x14\n\x07project\x18\x04 \x01(\tH\x02\x88\x01\x01\x12\x11\n\x04type\x18\x05 \x01(\tH\x03\x88\x01\x01\x12\x11\n\x04name\x18\x06 \x01(\tH\x04\x88\x01\x01\x12\x19\n\x0c\x64isplay_name\x18\x07 \x01(\tH\x05\x88\x01\x01\x12\x18\n\x0b\x64\x65scription\x18\x08 \x01(\tH\x06\x88\x01\x01\x12\x11\n\x04spec\x18\t \x01(\tH\x07\x88\x01\x01\x12\x16\n\tparent_id\x18\n \x01(\tH\x08\x88\x01\x01\x12\x15\n\x08personal\x18\x0b \x01(\x08H\t\x88\x01\x01\x42\x05\n\x03_idB\t\n\x07_entityB\n\n\x08_projectB\x07\n\x05_typeB\x07\n\x05_nameB\x0f\n\r_display_nameB\x0e\n\x0c_descriptionB\x07\n\x05_specB\x0c\n\n_parent_idB\x0b\n\t_personal\"A\n\x0fUpsertViewReply\x12\x1c\n\x04view\x18\x01 \x01(\x0b\x32\x0e.roost.v1.View\x12\x10\n\x08inserted\x18\x02 \x01(\x08\"s\n\x0eGetViewRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\n\n\x02id\x18\x02 \x01(\t\x12\x0e\n\x06\x65ntity\x18\x03 \x01(\t\x12\x0f\n\x07project\x18\x04 \x01(\t\x12\x0c\n\x04name\x18\x05 \x01(\t\"\xca\x01\n\x10ListViewsRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x0e\n\x06\x65ntity\x18\x02 \x01(\t\x12\x0f\n\x07project\x18\x03 \x01(\t\x12\x0c\n\x04type\x18\x04 \x01(\t\x12\x0c\n\x04name\x18\x05 \x01(\t\x12\x10\n\x08username\x18\x06 \x01(\t\x12\x0e\n\x06search\x18\x07 \x01(\t\x12\r\n\x05\x61\x66ter\x18\x08 \x01(\t\x12\r\n\x05\x66irst\x18\t \x01(\x05\x12\x11\n\twith_spec\x18\n \x01(\x08\"@\n\x08ViewList\x12\x1d\n\x05views\x18\x01 \x03(\x0b\x32\x0e.roost.v1.View\x12\x15\n\rhas_next_page\x18\x02 \x01(\x08\"^\n\x11\x44\x65leteViewRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\n\n\x02id\x18\x02 \x01(\t\x12\x15\n\rdelete_drafts\x18\x03 \x01(\x08\":\n\x0f\x44\x65leteViewReply\x12\x0f\n\x07success\x18\x01 \x01(\x08\x12\x16\n\x0epending_drafts\x18\x02 \x01(\x05\".\n\x0bProjectName\x12\x0e\n\x06\x65ntity\x18\x01 \x01(\t\x12\x0f\n\x07project\x18\x02 \x01(\t\"\x98\x01\n\x0b\x41\x63\x63\x65ssToken\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07view_id\x18\x02 \x01(\t\x12\r\n\x05token\x18\x03 \x01(\t\x12\x0c\n\x04type\x18\x04 \x01(\t\x12\x12\n\ncreated_at\x18\x05 \x01(\x01\x12\x12\n\nrevoked_at\x18\x06 \x01(\x01\x12\'\n\x08projects\x18\x07 \x03(\x0b\x32\x15.roost.v1.ProjectName\"|\n\x18\x43reateAccessTokenRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x0f\n\x07view_id\x18\x02 \x01(\t\x12\'\n\x08projects\x18\x03 \x03(\x0b\x32\x15.roost.v1.ProjectName\"8\n\x0f\x41\x63\x63\x65ssTokenList\x12%\n\x06tokens\x18\x01 \x03(\x0b\x32\x15.roost.v1.AccessToken\"z\n\x18UpdateAccessTokenRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\r\n\x05token\x18\x02 \x01(\t\x12\'\n\x08projects\x18\x03 \x03(\x0b\x32\x15.roost.v1.ProjectName2\xcc\x04\n\x0bViewService\x12\x44\n\nUpsertView\x12\x1b.roost.v1.UpsertViewRequest\x1a\x19.roost.v1.UpsertViewReply\x12\x33\n\x07GetView\x12\x18.roost.v1.GetViewRequest\x1a\x0e.roost.v1.View\x12;\n\tListViews\x12\x1a.roost.v1.ListViewsRequest\x1a\x12.roost.v1.ViewList\x12\x44\n\nDeleteView\x12\x1b.roost.v1.DeleteViewRequest\x1a\x19.roost.v1.DeleteViewReply\x12N\n\x11\x43reateAccessToken\x12\".roost.v1.CreateAccessTokenRequest\x1a\x15.roost.v1.AccessToken\x12G\n\x10ListAccessTokens\x12\x18.roost.v1.GetViewRequest\x1a\x19.roost.v1.AccessTokenList\x12V\n\x19UpdateAccessTokenProjects\x12\".roost.v1.UpdateAccessTokenRequest\x1a\x15.roost.v1.AccessToken\x12N\n\x11RevokeAccessToken\x12\".roost.v1.UpdateAccessTokenRequest\x1a\x15.roost.v1.AccessTokenb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18roost/protos/views.proto\x12\x08roost.v1\x1a\x19roost/protos/common.proto\"\x89\x01\n\x14\x45nsureProjectRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x0e\n\x06\x65ntity\x18\x02 \x01(\t\x12\x0f\n\x07project\x18\x03 \x01(\t\x12\x18\n\x0b\x64\x65scription\x18\x04 \x01(\tH\x00\x88\x01\x01\x42\x0e\n\x0c_description\"h\n\x12\x45nsureProjectReply\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x65ntity\x18\x02 \x01(\t\x12\x0f\n\x07project\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\x10\n\x08inserted\x18\x05 \x01(\x08\"\xa0\x02\n\x04View\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x65ntity\x18\x02 \x01(\t\x12\x0f\n\x07project\x18\x03 \x01(\t\x12\x12\n\nproject_id\x18\x04 \x01(\t\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x0c\n\x04name\x18\x06 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x07 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x08 \x01(\t\x12\x0c\n\x04spec\x18\t \x01(\t\x12\x10\n\x08username\x18\n \x01(\t\x12\x12\n\ncreated_at\x18\x0b \x01(\x01\x12\x12\n\nupdated_at\x18\x0c \x01(\x01\x12\x11\n\tparent_id\x18\r \x01(\t\x12\x10\n\x08personal\x18\x0e \x01(\x08\x12\x0f\n\x07\x61uthors\x18\x0f \x03(\t\x12\x12\n\nspec_bytes\x18\x10 \x01(\x03\"\x89\x03\n\x11UpsertViewRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x0f\n\x02id\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x13\n\x06\x65ntity\x18\x03 \x01(\tH\x01\x88\x01\x01\x12\x14\n\x07project\x18\x04 \x01(\tH\x02\x88\x01\x01\x12\x11\n\x04type\x18\x05 \x01(\tH\x03\x88\x01\x01\x12\x11\n\x04name\x18\x06 \x01(\tH\x04\x88\x01\x01\x12\x19\n\x0c\x64isplay_name\x18\x07 \x01(\tH\x05\x88\x01\x01\x12\x18\n\x0b\x64\x65scription\x18\x08 \x01(\tH\x06\x88\x01\x01\x12\x11\n\x04spec\x18\t \x01(\tH\x07\x88\x01\x01\x12\x16\n\tparent_id\x18\n \x01(\tH\x08\x88\x01\x01\x12\x15\n\x08personal\x18\x0b \x01(\x08H\t\x88\x01\x01\x42\x05\n\x03_idB\t\n\x07_entityB\n\n\x08_projectB\x07\n\x05_typeB\x07\n\x05_nameB\x0f\n\r_display_nameB\x0e\n\x0c_descriptionB\x07\n\x05_specB\x0c\n\n_parent_idB\x0b\n\t_personal\"A\n\x0fUpsertViewReply\x12\x1c\n\x04view\x18\x01 \x01(\x0b\x32\x0e.roost.v1.View\x12\x10\n\x08inserted\x18\x02 \x01(\x08\"s\n\x0eGetViewRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\n\n\x02id\x18\x02 \x01(\t\x12\x0e\n\x06\x65ntity\x18\x03 \x01(\t\x12\x0f\n\x07project\x18\x04 \x01(\t\x12\x0c\n\x04name\x18\x05 \x01(\t\"\xca\x01\n\x10ListViewsRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x0e\n\x06\x65ntity\x18\x02 \x01(\t\x12\x0f\n\x07project\x18\x03 \x01(\t\x12\x0c\n\x04type\x18\x04 \x01(\t\x12\x0c\n\x04name\x18\x05 \x01(\t\x12\x10\n\x08username\x18\x06 \x01(\t\x12\x0e\n\x06search\x18\x07 \x01(\t\x12\r\n\x05\x61\x66ter\x18\x08 \x01(\t\x12\r\n\x05\x66irst\x18\t \x01(\x05\x12\x11\n\twith_spec\x18\n \x01(\x08\"@\n\x08ViewList\x12\x1d\n\x05views\x18\x01 \x03(\x0b\x32\x0e.roost.v1.View\x12\x15\n\rhas_next_page\x18\x02 \x01(\x08\"^\n\x11\x44\x65leteViewRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\n\n\x02id\x18\x02 \x01(\t\x12\x15\n\rdelete_drafts\x18\x03 \x01(\x08\":\n\x0f\x44\x65leteViewReply\x12\x0f\n\x07success\x18\x01 \x01(\x08\x12\x16\n\x0epending_drafts\x18\x02 \x01(\x05\".\n\x0bProjectName\x12\x0e\n\x06\x65ntity\x18\x01 \x01(\t\x12\x0f\n\x07project\x18\x02 \x01(\t\"\x98\x01\n\x0b\x41\x63\x63\x65ssToken\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07view_id\x18\x02 \x01(\t\x12\r\n\x05token\x18\x03 \x01(\t\x12\x0c\n\x04type\x18\x04 \x01(\t\x12\x12\n\ncreated_at\x18\x05 \x01(\x01\x12\x12\n\nrevoked_at\x18\x06 \x01(\x01\x12\'\n\x08projects\x18\x07 \x03(\x0b\x32\x15.roost.v1.ProjectName\"|\n\x18\x43reateAccessTokenRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x0f\n\x07view_id\x18\x02 \x01(\t\x12\'\n\x08projects\x18\x03 \x03(\x0b\x32\x15.roost.v1.ProjectName\"8\n\x0f\x41\x63\x63\x65ssTokenList\x12%\n\x06tokens\x18\x01 \x03(\x0b\x32\x15.roost.v1.AccessToken\"z\n\x18UpdateAccessTokenRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\r\n\x05token\x18\x02 \x01(\t\x12\'\n\x08projects\x18\x03 \x03(\x0b\x32\x15.roost.v1.ProjectName2\x9b\x05\n\x0bViewService\x12\x44\n\nUpsertView\x12\x1b.roost.v1.UpsertViewRequest\x1a\x19.roost.v1.UpsertViewReply\x12\x33\n\x07GetView\x12\x18.roost.v1.GetViewRequest\x1a\x0e.roost.v1.View\x12;\n\tListViews\x12\x1a.roost.v1.ListViewsRequest\x1a\x12.roost.v1.ViewList\x12\x44\n\nDeleteView\x12\x1b.roost.v1.DeleteViewRequest\x1a\x19.roost.v1.DeleteViewReply\x12N\n\x11\x43reateAccessToken\x12\".roost.v1.CreateAccessTokenRequest\x1a\x15.roost.v1.AccessToken\x12G\n\x10ListAccessTokens\x12\x18.roost.v1.GetViewRequest\x1a\x19.roost.v1.AccessTokenList\x12V\n\x19UpdateAccessTokenProjects\x12\".roost.v1.UpdateAccessTokenRequest\x1a\x15.roost.v1.AccessToken\x12N\n\x11RevokeAccessToken\x12\".roost.v1.UpdateAccessTokenRequest\x1a\x15.roost.v1.AccessToken\x12M\n\rEnsureProject\x12\x1e.roost.v1.EnsureProjectRequest\x1a\x1c.roost.v1.EnsureProjectReplyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'roost.protos.views_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_VIEW']._serialized_start=66
-  _globals['_VIEW']._serialized_end=354
-  _globals['_UPSERTVIEWREQUEST']._serialized_start=357
-  _globals['_UPSERTVIEWREQUEST']._serialized_end=750
-  _globals['_UPSERTVIEWREPLY']._serialized_start=752
-  _globals['_UPSERTVIEWREPLY']._serialized_end=817
-  _globals['_GETVIEWREQUEST']._serialized_start=819
-  _globals['_GETVIEWREQUEST']._serialized_end=934
-  _globals['_LISTVIEWSREQUEST']._serialized_start=937
-  _globals['_LISTVIEWSREQUEST']._serialized_end=1139
-  _globals['_VIEWLIST']._serialized_start=1141
-  _globals['_VIEWLIST']._serialized_end=1205
-  _globals['_DELETEVIEWREQUEST']._serialized_start=1207
-  _globals['_DELETEVIEWREQUEST']._serialized_end=1301
-  _globals['_DELETEVIEWREPLY']._serialized_start=1303
-  _globals['_DELETEVIEWREPLY']._serialized_end=1361
-  _globals['_PROJECTNAME']._serialized_start=1363
-  _globals['_PROJECTNAME']._serialized_end=1409
-  _globals['_ACCESSTOKEN']._serialized_start=1412
-  _globals['_ACCESSTOKEN']._serialized_end=1564
-  _globals['_CREATEACCESSTOKENREQUEST']._serialized_start=1566
-  _globals['_CREATEACCESSTOKENREQUEST']._serialized_end=1690
-  _globals['_ACCESSTOKENLIST']._serialized_start=1692
-  _globals['_ACCESSTOKENLIST']._serialized_end=1748
-  _globals['_UPDATEACCESSTOKENREQUEST']._serialized_start=1750
-  _globals['_UPDATEACCESSTOKENREQUEST']._serialized_end=1872
-  _globals['_VIEWSERVICE']._serialized_start=1875
-  _globals['_VIEWSERVICE']._serialized_end=2463
+  _globals['_ENSUREPROJECTREQUEST']._serialized_start=66
+  _globals['_ENSUREPROJECTREQUEST']._serialized_end=203
+  _globals['_ENSUREPROJECTREPLY']._serialized_start=205
+  _globals['_ENSUREPROJECTREPLY']._serialized_end=309
+  _globals['_VIEW']._serialized_start=312
+  _globals['_VIEW']._serialized_end=600
+  _globals['_UPSERTVIEWREQUEST']._serialized_start=603
+  _globals['_UPSERTVIEWREQUEST']._serialized_end=996
+  _globals['_UPSERTVIEWREPLY']._serialized_start=998
+  _globals['_UPSERTVIEWREPLY']._serialized_end=1063
+  _globals['_GETVIEWREQUEST']._serialized_start=1065
+  _globals['_GETVIEWREQUEST']._serialized_end=1180
+  _globals['_LISTVIEWSREQUEST']._serialized_start=1183
+  _globals['_LISTVIEWSREQUEST']._serialized_end=1385
+  _globals['_VIEWLIST']._serialized_start=1387
+  _globals['_VIEWLIST']._serialized_end=1451
+  _globals['_DELETEVIEWREQUEST']._serialized_start=1453
+  _globals['_DELETEVIEWREQUEST']._serialized_end=1547
+  _globals['_DELETEVIEWREPLY']._serialized_start=1549
+  _globals['_DELETEVIEWREPLY']._serialized_end=1607
+  _globals['_PROJECTNAME']._serialized_start=1609
+  _globals['_PROJECTNAME']._serialized_end=1655
+  _globals['_ACCESSTOKEN']._serialized_start=1658
+  _globals['_ACCESSTOKEN']._serialized_end=1810
+  _globals['_CREATEACCESSTOKENREQUEST']._serialized_start=1812
+  _globals['_CREATEACCESSTOKENREQUEST']._serialized_end=1936
+  _globals['_ACCESSTOKENLIST']._serialized_start=1938
+  _globals['_ACCESSTOKENLIST']._serialized_end=1994
+  _globals['_UPDATEACCESSTOKENREQUEST']._serialized_start=1996
+  _globals['_UPDATEACCESSTOKENREQUEST']._serialized_end=2118
+  _globals['_VIEWSERVICE']._serialized_start=2121
+  _globals['_VIEWSERVICE']._serialized_end=2788
 # @@protoc_insertion_point(module_scope)

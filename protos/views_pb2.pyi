@@ -7,6 +7,32 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class EnsureProjectRequest(_message.Message):
+    __slots__ = ("principal", "entity", "project", "description")
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    principal: _common_pb2.Principal
+    entity: str
+    project: str
+    description: str
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., entity: _Optional[str] = ..., project: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
+
+class EnsureProjectReply(_message.Message):
+    __slots__ = ("id", "entity", "project", "description", "inserted")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    INSERTED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    entity: str
+    project: str
+    description: str
+    inserted: bool
+    def __init__(self, id: _Optional[str] = ..., entity: _Optional[str] = ..., project: _Optional[str] = ..., description: _Optional[str] = ..., inserted: _Optional[bool] = ...) -> None: ...
+
 class View(_message.Message):
     __slots__ = ("id", "entity", "project", "project_id", "type", "name", "display_name", "description", "spec", "username", "created_at", "updated_at", "parent_id", "personal", "authors", "spec_bytes")
     ID_FIELD_NUMBER: _ClassVar[int]

@@ -78,6 +78,11 @@ class ViewServiceStub:
                 request_serializer=roost_dot_protos_dot_views__pb2.UpdateAccessTokenRequest.SerializeToString,
                 response_deserializer=roost_dot_protos_dot_views__pb2.AccessToken.FromString,
                 _registered_method=True)
+        self.EnsureProject = channel.unary_unary(
+                '/roost.v1.ViewService/EnsureProject',
+                request_serializer=roost_dot_protos_dot_views__pb2.EnsureProjectRequest.SerializeToString,
+                response_deserializer=roost_dot_protos_dot_views__pb2.EnsureProjectReply.FromString,
+                _registered_method=True)
 
 
 class ViewServiceServicer:
@@ -140,6 +145,14 @@ class ViewServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def EnsureProject(self, request, context):
+        """Creates a project with no runs yet, or answers the existing one: Report.save()
+        creates the report's project first (the SDK's Api().create_project, "upsertModel").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ViewServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -182,6 +195,11 @@ def add_ViewServiceServicer_to_server(servicer, server):
                     servicer.RevokeAccessToken,
                     request_deserializer=roost_dot_protos_dot_views__pb2.UpdateAccessTokenRequest.FromString,
                     response_serializer=roost_dot_protos_dot_views__pb2.AccessToken.SerializeToString,
+            ),
+            'EnsureProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.EnsureProject,
+                    request_deserializer=roost_dot_protos_dot_views__pb2.EnsureProjectRequest.FromString,
+                    response_serializer=roost_dot_protos_dot_views__pb2.EnsureProjectReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -404,6 +422,33 @@ class ViewService:
             '/roost.v1.ViewService/RevokeAccessToken',
             roost_dot_protos_dot_views__pb2.UpdateAccessTokenRequest.SerializeToString,
             roost_dot_protos_dot_views__pb2.AccessToken.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EnsureProject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/roost.v1.ViewService/EnsureProject',
+            roost_dot_protos_dot_views__pb2.EnsureProjectRequest.SerializeToString,
+            roost_dot_protos_dot_views__pb2.EnsureProjectReply.FromString,
             options,
             channel_credentials,
             insecure,

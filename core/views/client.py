@@ -54,3 +54,8 @@ class ViewClient(ServiceClient):
     def revoke_token(self, principal: Principal, token: str) -> pb.AccessToken:
         return self._call("RevokeAccessToken", pb.UpdateAccessTokenRequest, principal,
                           token=token)
+
+    def ensure_project(self, principal: Principal, entity: str, project: str,
+                       description: str | None = None) -> pb.EnsureProjectReply:
+        return self._call("EnsureProject", pb.EnsureProjectRequest, principal, entity=entity,
+                          project=project, description=description)

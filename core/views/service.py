@@ -142,6 +142,13 @@ class ViewService:
                   view["project"])
         return self.storage.delete_view(view["id"], delete_drafts)
 
+    def ensure_project(self, principal: Principal, entity: str, project: str,
+                       description: str | None) -> tuple[dict, bool]:
+        if not entity or not project:
+            raise InvalidArgument("entityName and name are needed to create a project")
+        self._may(principal, "project:create", entity, project)
+        return self.storage.ensure_project(entity, project, description)
+
     # -- view-only links ---------------------------------------------------------------------
     def _report_for_sharing(self, principal: Principal, view_id: str) -> dict:
         view = self._readable(principal, self.storage.get_view(view_id), repr(view_id))

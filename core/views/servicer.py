@@ -81,6 +81,13 @@ class ViewServicer(views_pb2_grpc.ViewServiceServicer):
         return token_to_proto(self.views.update_token(
             principal_from_proto(request.principal), request.token, None, True))
 
+    @translating_errors
+    def EnsureProject(self, request, context):
+        project, inserted = self.views.ensure_project(
+            principal_from_proto(request.principal), request.entity, request.project,
+            request.description if request.HasField("description") else None)
+        return views_pb2.EnsureProjectReply(**project, inserted=inserted)
+
 
 def add_to_server(core, server) -> None:
     views_pb2_grpc.add_ViewServiceServicer_to_server(ViewServicer(core), server)

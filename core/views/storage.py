@@ -66,3 +66,9 @@ class ViewStorage(ABC):
     @abstractmethod
     def update_view_token(self, token_id: str, fields: dict[str, Any]) -> dict:
         """Set projects and/or revoked_at."""
+
+    @abstractmethod
+    def ensure_project(self, entity: str, project: str, description: str | None
+                       ) -> tuple[dict, bool]:
+        """The project ``{"id", "entity", "project", "description"}``, created when missing
+        (with ``description``); returns (project, inserted). NotFound for an unknown entity."""

@@ -151,6 +151,19 @@ class ViewSqlMixin(ViewStorage):
                 raise NotFound(f"view {view_id!r} does not exist")
         return left
 
+    def ensure_project(self, entity, project, description):
+        if len(project) > 128:
+            raise InvalidArgument(f"project name is {len(project)} characters long; the limit "
+                                  "is 128")
+        with self.write():
+            inserted = self._project(entity, project, create=False) is None
+            found = self._project(entity, project, create=True)
+            if inserted and description:
+                Project.update(description=description).where(Project.id == found.id).execute()
+                found.description = description
+        return {"id": str(found.id), "entity": entity, "project": found.name,
+                "description": found.description or ""}, inserted
+
     def create_view_token(self, view_id, nonce, token_hash, projects, user_id):
         with self.write():
             token = ViewAccessToken.create(view=_pk(view_id), nonce=nonce, token_hash=token_hash,

@@ -114,3 +114,19 @@ def resolve_revoke_access_token(_, info, input):
     context = info.context
     context.core.views.revoke_token(context.principal, input["token"])
     return {"success": True}
+
+
+@resolver("Mutation", "upsertModel")
+def resolve_upsert_model(_, info, input):
+    context = info.context
+    if input.get("id"):
+        raise GraphQLError("changing a project through upsertModel is not supported; rename "
+                           "or move projects in the console")
+    reply = context.core.views.ensure_project(
+        context.principal, input.get("entityName") or context.principal.default_entity,
+        input.get("name") or "", input.get("description"))
+    project = {"id": ids.encode("Project", reply.id), "internalId": reply.id,
+               "name": reply.project, "entityName": reply.entity,
+               "entity": entity_node(reply.entity, ""), "description": reply.description,
+               "isBenchmark": False, "readOnly": False, "access": None, "views": None}
+    return {"project": project, "model": project, "inserted": reply.inserted}
