@@ -121,8 +121,10 @@ class ViewSqlMixin(ViewStorage):
         select = select.where(SavedView.owner.is_null() if viewer is None
                               else (SavedView.owner.is_null() | (SavedView.owner == viewer)))
         for word in (query.get("search") or "").split():
-            select = select.where(SavedView.display_name.contains(word)
-                                  | SavedView.description.contains(word))
+            # Lower on both sides: MySQL compares text columns by their collation.
+            word = word.lower()
+            select = select.where(peewee.fn.LOWER(SavedView.display_name).contains(word)
+                                  | peewee.fn.LOWER(SavedView.description).contains(word))
         after = _pk(query.get("after") or "")
         if after is not None:
             anchor = SavedView.get_or_none(SavedView.id == after)
