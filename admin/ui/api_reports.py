@@ -8,6 +8,7 @@ session and its CSRF token (``X-CSRFToken``, checked by web_auth), so a link nev
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 from flask import jsonify, request
 
@@ -20,6 +21,7 @@ from roost.admin.ui.report_access import (read_report, reader, report_json, repo
 from roost.core.errors import InvalidArgument, NotFound
 
 MAX_TITLE = 128
+SERIES_THREADS = 4
 
 
 def _body() -> dict:
@@ -168,6 +170,13 @@ def api_unshare_report(view_id: str):
 
 
 # -- live data of panel grids (a view-only link reads these too) -----------------------------
+def _keys() -> list[str]:
+    keys = [k for k in request.args.get("keys", "").split(",") if k]
+    if not keys or len(keys) > MAX_KEYS:
+        raise InvalidArgument(f"ask for 1 to {MAX_KEYS} keys (keys=a,b,c)")
+    return keys
+
+
 def _run_json(run, groups: list[str]) -> dict:
     config = unwrap_config(loads(run.config))
     summary = {k: v for k, v in loads(run.summary_metrics).items() if not k.startswith("_")}
@@ -187,32 +196,56 @@ def _run_json(run, groups: list[str]) -> dict:
                                  if isinstance(v, (int, float, str, bool))})}
 
 
-@bp.get("/_ui/api/reports/<view_id>/blocks/<block>/runsets/<int:index>")
-def api_report_runset(view_id: str, block: str, index: int):
-    principal = reader()
+def _runset_runs(principal, view_id: str, block: str, index: int):
+    """(runset, entity, project, page of runs) of a report's panel grid runset."""
     view = read_report(principal, view_id)
     runsets = report_runsets.panel_grid_runsets(loads(view.spec), block)
     if not 0 <= index < len(runsets):
         raise NotFound(f"panel grid {block} has no runset {index}")
     runset = runsets[index]
     entity, project = report_runsets.runset_project(runset, view.entity, view.project)
-    groups = report_runsets.grouping_of(runset)
     page = core().list_runs(principal, entity, project,
                             filters=report_runsets.mongo_filters(runset),
                             order=report_runsets.order_of(runset),
                             first=report_runsets.MAX_RUNS)
-    return jsonify({"entity": entity, "project": project, "name": runset.get("name", ""),
-                    "grouping": groups, "has_more": page.has_next_page,
-                    "runs": [_run_json(r, groups) for r in page.runs]})
+    return runset, entity, project, page
+
+
+@bp.get("/_ui/api/reports/<view_id>/blocks/<block>/runsets/<int:index>")
+def api_report_runset(view_id: str, block: str, index: int):
+    """The runset's runs; with ``keys`` also every run's series of those keys (``"series":
+    {run name: {key: series}}``), so a grid's line plots cost one round trip."""
+    principal = reader()
+    runset, entity, project, page = _runset_runs(principal, view_id, block, index)
+    groups = report_runsets.grouping_of(runset)
+    answer = {"entity": entity, "project": project, "name": runset.get("name", ""),
+              "grouping": groups, "has_more": page.has_next_page,
+              "runs": [_run_json(r, groups) for r in page.runs]}
+    if request.args.get("keys"):
+        answer["series"] = _runs_series(principal, entity, project, page.runs)
+    return jsonify(answer)
+
+
+def _runs_series(principal, entity: str, project: str, runs) -> dict:
+    keys = _keys()
+    points = _int_arg("points", 200, 10, MAX_POINTS)
+    client = core()  # the pool's threads have no app context
+
+    def series_of(run):
+        reply = client.ui.run_series(principal, entity, project, run.name, keys,
+                                     samples=3 * points)
+        return run.name, {s.key: shape_series(s, points) for s in reply.series}
+
+    # The core answers several runs at once; one run after the other would add up.
+    with ThreadPoolExecutor(max_workers=SERIES_THREADS) as pool:
+        return dict(pool.map(series_of, runs))
 
 
 @bp.get("/_ui/api/reports/<view_id>/runs/<entity>/<project>/<run_id>/series")
 def api_report_series(view_id: str, entity: str, project: str, run_id: str):
     principal = reader()
     read_report(principal, view_id)
-    keys = [k for k in request.args.get("keys", "").split(",") if k]
-    if not keys or len(keys) > MAX_KEYS:
-        raise InvalidArgument(f"ask for 1 to {MAX_KEYS} keys (keys=a,b,c)")
+    keys = _keys()
     points = _int_arg("points", 500, 10, MAX_POINTS)
     reply = core().ui.run_series(principal, entity, project, run_id, keys, samples=3 * points,
                                  min_step=_int_arg("min_step"), max_step=_int_arg("max_step"))
