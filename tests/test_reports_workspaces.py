@@ -245,3 +245,27 @@ def test_bad_report_input_is_refused_and_changes_nothing(saved, roost_server, ke
     stored = roost_server.query("SELECT spec FROM saved_view WHERE display_name = ?",
                                 ("Every block, edited",))[0]["spec"]
     assert json.loads(stored) == json.loads(saved["edited"])
+
+
+DELETE_REPORT = r'''
+import json, sys, wandb
+import wandb_workspaces.reports.v2 as wr
+report = wr.Report(entity=sys.argv[1], project=sys.argv[2], title="Short lived",
+                   blocks=[wr.P("soon gone")]).save()
+draft = wr.Report(entity=sys.argv[1], project=sys.argv[2], title="Short lived",
+                  blocks=[wr.P("a draft")])
+draft.id = report.id
+draft.save(draft=True)
+listed = [r.display_name for r in wandb.Api().reports(f"{sys.argv[1]}/{sys.argv[2]}")]
+print("RESULT " + json.dumps({"listed": listed, "deleted": report.delete()}))
+'''
+
+
+def test_delete_through_wandb_workspaces(roost_server, keys):
+    project = "reports-del-" + uuid.uuid4().hex[:8]
+    result = run_sdk(WORKSPACES_SDK, DELETE_REPORT, roost_server, keys["repann"],
+                     args=["repann", project], timeout=300)
+    assert result == {"listed": ["Short lived"], "deleted": True}
+    assert roost_server.query(
+        "SELECT COUNT(*) AS n FROM saved_view v JOIN project p ON v.project_id = p.id "
+        "WHERE p.name = ?", (project,))[0]["n"] == 0

@@ -102,14 +102,7 @@ def api_publish_report(view_id: str):
     draft = read_report(me(), view_id)
     if draft.type != "runs/draft":
         raise InvalidArgument("only a draft is published")
-    fields = {"display_name": draft.display_name, "description": draft.description,
-              "spec": draft.spec}
-    if draft.parent_id:
-        reply = core().views.upsert(me(), id=draft.parent_id, **fields)
-    else:
-        reply = core().views.upsert(me(), entity=draft.entity, project=draft.project,
-                                    type="runs", **fields)
-    core().views.delete(me(), draft.id)
+    reply = core().views.upsert(me(), id=draft.id, type="runs")
     return jsonify({"report": report_json(reply.view)})
 
 

@@ -24,6 +24,8 @@ MAX_SPEC_BYTES = 10 * 1024 * 1024
 REPORT_TYPES = ("runs", "runs/draft")
 WORKSPACE_TYPE = "project-view"
 DEFAULT_PAGE = 50
+# What saving a view again may change (its type changes are drafts and publishing).
+CHANGEABLE = ("display_name", "description", "spec")
 
 
 def check_spec(spec: str) -> str:
@@ -87,9 +89,7 @@ class ViewService:
         if fields.get("id"):
             view = self._readable(principal, self.storage.get_view(fields["id"]),
                                   repr(fields["id"]))
-            self._may(principal, "view:write", view["entity"], view["project"])
-            changes = {k: fields.get(k) for k in ("display_name", "description", "spec", "type")}
-            return self.storage.update_view(view["id"], changes, principal.username), False
+            return self._update(principal, view, fields)
         entity, project = fields.get("entity") or "", fields.get("project") or ""
         if not entity or not project:
             raise InvalidArgument("entityName and projectName are needed to create a view")
@@ -100,9 +100,8 @@ class ViewService:
         existing = self.storage.find_view(entity, project, name)
         if existing is not None:
             # W&B's upsert by name: saving a view of the same name again changes it.
-            view = self._readable(principal, existing, repr(name))
-            changes = {k: fields.get(k) for k in ("display_name", "description", "spec", "type")}
-            return self.storage.update_view(view["id"], changes, principal.username), False
+            return self._update(principal, self._readable(principal, existing, repr(name)),
+                                fields)
         parent_id = fields.get("parent_id") or ""
         if parent_id:
             parent = self._readable(principal, self.storage.get_view(parent_id), repr(parent_id))
@@ -114,6 +113,39 @@ class ViewService:
                   "owner_id": principal.user_id if fields.get("personal") else "",
                   "parent_id": parent_id}
         return self.storage.create_view(entity, project, record, principal.user_id), True
+
+    def _update(self, principal: Principal, view: dict, fields: dict) -> tuple[dict, bool]:
+        """Change a view. A type change means what W&B's clients mean by it: saving a
+        published report as a draft writes the caller's draft of it (the report stays as it
+        is); saving a draft as a report publishes it (into its report, the draft gone)."""
+        self._may(principal, "view:write", view["entity"], view["project"])
+        changes = {k: fields.get(k) for k in CHANGEABLE}
+        wanted = fields.get("type") or view["type"]
+        if view["type"] == "runs" and wanted == "runs/draft":
+            return self._save_draft(principal, view, changes)
+        if view["type"] == "runs/draft" and wanted == "runs":
+            if view["parent_id"]:
+                draft = {k: view[k] for k in CHANGEABLE}
+                merged = {k: v if v is not None else draft[k] for k, v in changes.items()}
+                published = self.storage.update_view(view["parent_id"], merged,
+                                                     principal.username)
+                self.storage.delete_view(view["id"], delete_drafts=False)
+                return published, False
+            changes |= {"type": "runs", "owner_id": ""}
+        return self.storage.update_view(view["id"], changes, principal.username), False
+
+    def _save_draft(self, principal: Principal, report: dict, changes: dict) -> tuple[dict, bool]:
+        drafts, _ = self.storage.list_views(report["entity"], report["project"], {
+            "type": "runs/draft", "viewer_id": principal.user_id, "first": 1000})
+        mine = next((d for d in drafts if d["parent_id"] == report["id"]
+                     and d["owner_id"] == principal.user_id), None)
+        if mine is not None:
+            return self.storage.update_view(mine["id"], changes, principal.username), False
+        record = {k: v if v is not None else report[k] for k, v in changes.items()}
+        record |= {"type": "runs/draft", "name": generate_name(), "owner_id": principal.user_id,
+                   "parent_id": report["id"]}
+        return self.storage.create_view(report["entity"], report["project"], record,
+                                        principal.user_id), True
 
     def get(self, principal: Principal, view_id: str = "", entity: str = "",
             project: str = "", name: str = "") -> dict:

@@ -26,7 +26,8 @@ class ViewStorage(ABC):
 
     @abstractmethod
     def update_view(self, view_id: str, fields: dict[str, Any], username: str) -> dict:
-        """Set display_name, description, spec and/or type; ``username`` joins the authors.
+        """Set display_name, description, spec, type and/or owner_id ("" makes the view
+        shared); ``username`` joins the authors.
         NotFound when the view does not exist."""
 
     @abstractmethod

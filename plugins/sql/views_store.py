@@ -86,6 +86,8 @@ class ViewSqlMixin(ViewStorage):
         _check_lengths(fields)
         values = {k: v for k, v in fields.items()
                   if k in ("display_name", "description", "spec", "type") and v is not None}
+        if "owner_id" in fields:
+            values["owner"] = _pk(fields["owner_id"] or "") or None
         with self.write():
             view = SavedView.get_or_none(SavedView.id == _pk(view_id))
             if view is None:
