@@ -167,10 +167,11 @@ def main() -> int:
                     context.close()
                 for name, runs in (("cold", cold), ("warm", warm)):
                     median = sorted(runs, key=lambda r: r["ms"])[len(runs) // 2]
-                    print(f"{label:>15} {name}: first grid drawn at {median['first_grid_ms']:.0f} ms, all "
-                          f"{GRIDS} grids in {median['ms']:.0f} ms "
-                          f"(HTML {median['html_ms']:.0f} ms, panels {median['panels_after_script_ms']:.0f} ms "
-                          f"after the script started; {median['charts']} charts), "
+                    print(f"{label:>15} {name}: first grid drawn at {median['first_grid_ms']:.0f} "
+                          f"ms, all {GRIDS} grids in {median['ms']:.0f} ms (HTML "
+                          f"{median['html_ms']:.0f} ms, panels "
+                          f"{median['panels_after_script_ms']:.0f} ms after the script "
+                          f"started; {median['charts']} charts), "
                           f"{median['requests']} requests, {median['bytes'] / 1e6:.2f} MB, "
                           f"{median['runset_requests']} runset requests (median "
                           f"{median['runset_ms_median']:.0f} ms), {median['series_requests']} "

@@ -115,10 +115,11 @@ def panel_grid_runsets(spec: dict, path: str) -> list[dict]:
     collapsed children of headings ("3.0")."""
     blocks, block = spec.get("blocks") or [], None
     for part in path.split("."):
-        if not part.isdigit() or int(part) >= len(blocks) or not isinstance(blocks[int(part)], dict):
+        index = int(part) if part.isdigit() else len(blocks)
+        if index >= len(blocks) or not isinstance(blocks[index], dict):
             block = None
             break
-        block = blocks[int(part)]
+        block = blocks[index]
         blocks = block.get("collapsedChildren") or []
     if block is None or block.get("type") != "panel-grid":
         raise InvalidArgument(f"block {path} of this report is not a panel grid")

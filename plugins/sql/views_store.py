@@ -195,5 +195,6 @@ class ViewSqlMixin(ViewStorage):
             values["revoked_at"] = fields["revoked_at"]
         with self.write():
             if values:
-                ViewAccessToken.update(**values).where(ViewAccessToken.id == _pk(token_id)).execute()
+                (ViewAccessToken.update(**values)
+                 .where(ViewAccessToken.id == _pk(token_id)).execute())
         return _token_dict(ViewAccessToken.get_by_id(_pk(token_id)))
