@@ -15,7 +15,7 @@ from flask import jsonify, request
 from roost.admin.ui import report_runsets
 from roost.admin.ui.api_run import MAX_KEYS, MAX_POINTS, _int_arg, shape_series
 from roost.admin.ui.blueprint import bp, core, me
-from roost.admin.ui.present import jsonable, loads, unwrap_config
+from roost.admin.ui.present import flatten, jsonable, loads, unwrap_config
 from roost.admin.ui.report_access import (read_report, reader, report_json, report_path,
                                           url_id)
 from roost.core.errors import InvalidArgument, NotFound
@@ -183,10 +183,12 @@ def _run_json(run, groups: list[str]) -> dict:
             node = node.get(part) if isinstance(node, dict) else None
         return node
 
+    scalars = (int, float, str, bool)
     return {"name": run.name, "label": run.display_name or run.name, "state": run.state,
             "group": [lookup(g) for g in groups],
-            "summary": jsonable({k: v for k, v in summary.items()
-                                 if isinstance(v, (int, float, str, bool))})}
+            "summary": jsonable({k: v for k, v in summary.items() if isinstance(v, scalars)}),
+            "config": jsonable({k: v for k, v in flatten(config).items()
+                                if isinstance(v, scalars)})}
 
 
 def _runset_runs(principal, view_id: str, block: str, index: int):

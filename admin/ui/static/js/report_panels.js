@@ -151,6 +151,7 @@ export class PanelGrid {
       if (type === "Run History Line Plot") await this.linePlot(box, config);
       else if (type === "Scalar Chart") this.scalar(box, config);
       else if (type === "Bar Chart") this.bars(box, config);
+      else if (type === "Scatter Plot") this.scatter(box, config);
       else if (type === "Markdown Panel") box.append(renderMarkdown(el("div"), config.value));
       else box.append(placeholder("Panel", type));
     } catch (error) {
@@ -194,6 +195,46 @@ export class PanelGrid {
     box.append(el("div", { class: "panel-title", text: config.chartTitle || metric || "Scalar" }),
       el("div", { class: "scalar-value", text: mean === null ? "—" : fmtNumber(mean) }),
       el("div", { class: "faint", text: values.length > 1 ? `mean of ${values.length} runs` : "" }));
+  }
+
+  // A run's value of a panel axis: "summary:loss", "config:lr.value", "run:..." (not drawn).
+  axisValue(run, axis) {
+    const [section, ...rest] = String(axis || "").split(":");
+    const name = rest.join(":");
+    if (section === "summary") return run.summary[name];
+    if (section === "config") return run.config[name.replace(/\.value(\.|$)/, "$1")];
+    return undefined;
+  }
+
+  scatter(box, config) {
+    const points = this.runs.map((run) => [run, this.axisValue(run, config.xAxis), this.axisValue(run, config.yAxis)])
+      .filter(([, x, y]) => typeof x === "number" && typeof y === "number");
+    const label = (axis) => String(axis || "").split(":").slice(1).join(":").replace(/\.value$/, "");
+    box.append(el("div", { class: "panel-title", text: config.chartTitle || `${label(config.yAxis)} vs ${label(config.xAxis)}` }));
+    if (!points.length) { box.append(el("div", { class: "faint", text: "No run has both values" })); return; }
+    const NS = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 100 60");
+    svg.setAttribute("class", "scatter");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", `${label(config.yAxis)} against ${label(config.xAxis)} for ${points.length} runs`);
+    const span = (values) => { const lo = Math.min(...values), hi = Math.max(...values); return [lo, hi - lo || 1]; };
+    const [x0, dx] = span(points.map((p) => p[1])), [y0, dy] = span(points.map((p) => p[2]));
+    for (const [run, x, y] of points) {
+      const dot = document.createElementNS(NS, "circle");
+      dot.setAttribute("cx", String(5 + ((x - x0) / dx) * 90));
+      dot.setAttribute("cy", String(55 - ((y - y0) / dy) * 50));
+      dot.setAttribute("r", "1.6");
+      dot.setAttribute("fill", run.color);
+      const title = document.createElementNS(NS, "title");
+      title.textContent = `${run.label}: ${fmtNumber(x)}, ${fmtNumber(y)}`;
+      dot.append(title);
+      svg.append(dot);
+    }
+    const range = (values) => { const lo = Math.min(...values), hi = Math.max(...values);
+      return lo === hi ? fmtNumber(lo) : `${fmtNumber(lo)} to ${fmtNumber(hi)}`; };
+    box.append(svg, el("div", { class: "faint",
+      text: `x ${label(config.xAxis)}: ${range(points.map((p) => p[1]))} · y ${label(config.yAxis)}: ${range(points.map((p) => p[2]))}` }));
   }
 
   bars(box, config) {
