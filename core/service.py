@@ -86,7 +86,7 @@ class Core:
             return self.tenancy.share_principal(credentials.secret)
         if credentials.scheme == "view_token":  # a report's view-only link
             from roost.core.views.tokens import principal as view_token_principal
-            return view_token_principal(self, credentials.secret)
+            return view_token_principal(self.storage, credentials.secret)
         if not credentials.secret and credentials.scheme != "header":
             raise Unauthenticated("no credentials given")
         password = credentials.scheme == "password"

@@ -50,9 +50,13 @@ def generate_name() -> str:
 
 
 class ViewService:
-    def __init__(self, core):
-        self.core = core
-        self.storage = core.storage
+    """``authorize(principal, action, resource)`` raises unless the action is allowed (the
+    core's one permission check)."""
+
+    def __init__(self, storage, config, authorize):
+        self.storage = storage
+        self.config = config
+        self.authorize = authorize
 
     # -- checks ------------------------------------------------------------------------------
     def _may(self, principal: Principal, action: str, entity: str, project: str) -> None:
@@ -61,7 +65,7 @@ class ViewService:
             raise PermissionDenied("a view-only link reads its report and cannot change "
                                    "or list anything")
         try:
-            self.core._authorize(principal, action, {"entity": entity, "project": project})
+            self.authorize(principal, action, {"entity": entity, "project": project})
         except PermissionDenied:
             if action == "view:read":
                 raise NotFound(f"project {entity}/{project} does not exist") from None
@@ -71,7 +75,7 @@ class ViewService:
         if view is None:
             raise NotFound(f"view {what} does not exist")
         if principal.kind == tokens.KIND:
-            tokens.check_view(self.core, principal, view)
+            tokens.check_view(self.storage, principal, view)
             return view
         if view["owner_id"] and view["owner_id"] != principal.user_id:
             raise NotFound(f"view {what} does not exist")
@@ -200,20 +204,20 @@ class ViewService:
     def create_token(self, principal: Principal, view_id: str,
                      projects: list[tuple[str, str]]) -> dict:
         view = self._report_for_sharing(principal, view_id)
-        return tokens.create(self.core, view, self._shared_projects(principal, view, projects),
+        return tokens.create(self.storage, self.config, view, self._shared_projects(principal, view, projects),
                              principal.user_id)
 
     def list_tokens(self, principal: Principal, view_id: str) -> list[dict]:
         view = self._report_for_sharing(principal, view_id)
-        return [tokens.with_token(self.core, t) for t in self.storage.list_view_tokens(view["id"])]
+        return [tokens.with_token(self.config, t) for t in self.storage.list_view_tokens(view["id"])]
 
     def update_token(self, principal: Principal, token: str,
                      projects: list[tuple[str, str]] | None, revoke: bool) -> dict:
-        record = tokens.find(self.core, token)
+        record = tokens.find(self.storage, token)
         view = self._report_for_sharing(principal, record["view_id"])
         fields: dict = {}
         if projects is not None:
             fields["projects"] = self._shared_projects(principal, view, projects)
         if revoke and not record["revoked_at"]:
             fields["revoked_at"] = time.time()
-        return tokens.with_token(self.core, self.storage.update_view_token(record["id"], fields))
+        return tokens.with_token(self.config, self.storage.update_view_token(record["id"], fields))

@@ -30,7 +30,7 @@ def _projects(message) -> list[tuple[str, str]]:
 
 class ViewServicer(views_pb2_grpc.ViewServiceServicer):
     def __init__(self, core):
-        self.views = ViewService(core)
+        self.views = ViewService(core.storage, core.config, core._authorize)
 
     @translating_errors
     def UpsertView(self, request, context):

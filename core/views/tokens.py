@@ -28,42 +28,42 @@ def _key(secret: str) -> bytes:
     return hashlib.sha256(b"roost view token:" + secret.encode()).digest()
 
 
-def _token(core, nonce: str) -> str:
-    key = _key(core.config.secret_file("core.secret", "core_secret"))
+def _token(config, nonce: str) -> str:
+    key = _key(config.secret_file("core.secret", "core_secret"))
     digest = hmac.new(key, nonce.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def with_token(core, record: dict) -> dict:
-    return record | {"token": _token(core, record["nonce"])}
+def with_token(config, record: dict) -> dict:
+    return record | {"token": _token(config, record["nonce"])}
 
 
-def create(core, view: dict, projects: list[list[str]], user_id: str) -> dict:
+def create(storage, config, view: dict, projects: list[list[str]], user_id: str) -> dict:
     nonce = secrets.token_urlsafe(24)
-    token = _token(core, nonce)
-    record = core.storage.create_view_token(view["id"], nonce, api_key_hash(token), projects,
+    token = _token(config, nonce)
+    record = storage.create_view_token(view["id"], nonce, api_key_hash(token), projects,
                                             user_id)
     return record | {"token": token}
 
 
-def find(core, token: str) -> dict:
-    record = core.storage.find_view_token(api_key_hash(token or ""))
+def find(storage, token: str) -> dict:
+    record = storage.find_view_token(api_key_hash(token or ""))
     if record is None:
         raise NotFound("this view-only link does not exist")
     return record
 
 
-def principal(core, token: str) -> Principal:
+def principal(storage, token: str) -> Principal:
     """The principal of a view-only link; Unauthenticated when unknown or revoked."""
-    record = core.storage.find_view_token(api_key_hash(token or ""))
+    record = storage.find_view_token(api_key_hash(token or ""))
     if record is None or record["revoked_at"]:
         raise Unauthenticated("this view-only link was revoked or does not exist")
     return Principal(user_id=record["id"], username="", default_entity="", kind=KIND,
                      name="view-only link")
 
 
-def _active(core, principal_: Principal) -> dict:
-    record = core.storage.get_view_token(principal_.user_id)
+def _active(storage, principal_: Principal) -> dict:
+    record = storage.get_view_token(principal_.user_id)
     if record is None:
         raise Unauthenticated("this view-only link does not exist")
     if record["revoked_at"]:
@@ -71,9 +71,9 @@ def _active(core, principal_: Principal) -> dict:
     return record
 
 
-def check_view(core, principal_: Principal, view: dict) -> None:
+def check_view(storage, principal_: Principal, view: dict) -> None:
     """A view-only link reads its own report only."""
-    record = _active(core, principal_)
+    record = _active(storage, principal_)
     if record["view_id"] != view["id"]:
         raise NotFound("this view-only link covers another report")
 
