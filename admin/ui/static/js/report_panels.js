@@ -252,14 +252,22 @@ export class PanelGrid {
   }
 }
 
+// Grids load in reading order, a few at a time: the first screen's grids get the server
+// first instead of sharing it with every grid further down.
+const GRIDS_IN_FLIGHT = 2;
+
 export async function drawPanelGrids(grids, ctx) {
-  await Promise.all(grids.map(async ({ node, block, path }) => {
-    node.replaceChildren(el("span", { class: "spinner" }));
-    try {
-      await new PanelGrid(node, block, path, ctx).load();
-    } catch (error) {
-      node.replaceChildren(el("div", { class: "error-box", text: String(error.message || error) }));
-      node.dataset.state = "failed";
+  for (const { node } of grids) node.replaceChildren(el("span", { class: "spinner" }));
+  const queue = [...grids];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      try {
+        await new PanelGrid(next.node, next.block, next.path, ctx).load();
+      } catch (error) {
+        next.node.replaceChildren(el("div", { class: "error-box", text: String(error.message || error) }));
+        next.node.dataset.state = "failed";
+      }
     }
-  }));
+  };
+  await Promise.all(Array.from({ length: GRIDS_IN_FLIGHT }, worker));
 }
