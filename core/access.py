@@ -64,6 +64,9 @@ def check(storage, principal: Principal, action: str, resource: dict) -> None:
     level = level_of(action)
     if principal.kind == "share":
         return _check_share(storage, principal, action, level, resource)
+    if principal.kind == "view_token":  # a report's view-only link (core/views/tokens.py)
+        from roost.core.views.tokens import check_access
+        return check_access(storage, principal, level, resource)
     entity = resource.get("entity") or ""
     signed_in = principal.kind in ("user", "service") and bool(principal.user_id)
     facts = storage.entity_access(entity, resource.get("project") or "",

@@ -13,6 +13,7 @@ from roost.core.artifacts import servicer as artifacts_servicer
 from roost.core.service import Core
 from roost.core.servicers import AuthServicer, MediaServicer, StorageServicer
 from roost.core.sweeps import servicer as sweeps_servicer
+from roost.core.views import servicer as views_servicer
 from roost.protos import auth_pb2_grpc, media_pb2_grpc, storage_pb2_grpc
 from roost.protos.channel import GRPC_OPTIONS, SECRET_METADATA
 
@@ -56,6 +57,7 @@ def build_server(core: Core, address: str, secret: str, workers: int) -> tuple[g
     sweeps_servicer.add_to_server(core, server)
     admin_servicer.add_to_server(core, server)
     ui_servicer.add_to_server(core, server)
+    views_servicer.add_to_server(core, server)
     port = server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"could not listen on {address}")

@@ -84,6 +84,9 @@ class Core:
         if credentials.scheme == "share":
             # Share tokens are the core's own, not an auth plugin's: read-only, revocable.
             return self.tenancy.share_principal(credentials.secret)
+        if credentials.scheme == "view_token":  # a report's view-only link
+            from roost.core.views.tokens import principal as view_token_principal
+            return view_token_principal(self.storage, credentials.secret)
         if not credentials.secret and credentials.scheme != "header":
             raise Unauthenticated("no credentials given")
         password = credentials.scheme == "password"

@@ -76,7 +76,8 @@ def init_app(app: Flask) -> None:
     from roost.admin.ui import (api_media, api_project, api_run, api_workspace,  # noqa: F401
                                 files, pages_artifacts, pages_workspace,
                                 pages_compare, pages_home, pages_project, pages_run,
-                                pages_settings, pages_sweeps, api_sweeps)
+                                pages_settings, pages_sweeps, api_sweeps, api_views,
+                                api_reports, pages_reports)
 
     routing.install(app)
     app.jinja_env.filters.setdefault("ui_datetime", _datetime)

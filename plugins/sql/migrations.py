@@ -17,13 +17,13 @@ from peewee import Database
 from playhouse.migrate import MySQLMigrator, PostgresqlMigrator, SqliteMigrator, migrate as alter
 
 from roost.plugins.sql import (artifact_models, history_models, models, run_search, sweep_models,
-                               tenancy_models)
+                               tenancy_models, view_models)
 from roost.plugins.sql.database import engine
 
 # Every area's models; the store binds them all to its database.
 MODEL_LISTS: list[list[type]] = [models.MODELS, tenancy_models.MODELS, artifact_models.MODELS,
                                   history_models.HISTORY_MODELS, run_search.SEARCH_MODELS,
-                                  sweep_models.MODELS]
+                                  sweep_models.MODELS, view_models.MODELS]
 
 # A process that finds the schema being migrated by another waits this long for it.
 LOCK_WAIT_SECONDS = 300
@@ -56,7 +56,7 @@ def _rollup_line_count(db: Database, migrator) -> None:
     models.Run.update(rollup_line_count=models.Run.history_line_count).execute()
 
 
-MIGRATIONS = [_initial, _rollup_line_count]
+MIGRATIONS = [_initial, _rollup_line_count, create_tables(view_models.MODELS)]
 
 
 def migrator_for(db: Database):
