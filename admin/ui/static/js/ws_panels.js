@@ -6,6 +6,7 @@ import { el, fmtNumber, fmtValue, getJSON } from "./ui.js";
 import { MetricChart, tickLabels } from "./chart.js";
 import { PALETTE, hash } from "./colors.js";
 import { ParallelCoordinates } from "./sweep_parcoords.js";
+import { renderMarkdown } from "./report_render.js";
 import { PANEL_TYPES, accessorColumn, accessorLabel, lineMetrics, parseAccessor, xAxisMode } from "./ws_spec.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -317,17 +318,8 @@ class ComparerPanel {
   }
 }
 
-// -- markdown: markdown-it with raw HTML off (HTML written in it stays text), then DOMPurify,
-// as report blocks are rendered --------------------------------------------------------------
-let markdown = null;
-export function renderMarkdown(node, text) {
-  markdown = markdown || window.markdownit({ html: false, linkify: true });
-  node.innerHTML = window.DOMPurify.sanitize(markdown.render(String(text || "")),
-                                             { USE_PROFILES: { html: true } });
-  for (const link of node.querySelectorAll("a[href]")) link.setAttribute("rel", "noopener noreferrer");
-  return node;
-}
-
+// -- markdown: rendered as report blocks are (report_render.js: markdown-it with raw HTML
+// off, so HTML written in it stays text, then DOMPurify) -----------------------------------
 class MarkdownPanel {
   constructor(body, panel, ctx) { this.body = body; this.panel = panel; this.loading = this.update(ctx); }
 
