@@ -22,6 +22,7 @@ from roost.core.storage.runs import RunStorage
 from roost.core.storage.tenancy import TenancyStorage
 from roost.core.storage.ui import UiStorage
 from roost.core.sweeps.storage import SweepStorage
+from roost.core.views.storage import ViewStorage
 
 __all__ = ["AREAS", "Storage", "StorageContractError", "FileStreamUpdate", "StreamLines",
            "check_provider", "contract_methods", "missing_methods"]
@@ -50,11 +51,12 @@ AREAS: dict[str, type] = {
     "artifacts": ArtifactStorage,
     "sweeps": SweepStorage,
     "ui": UiStorage,
+    "views": ViewStorage,
 }
 
 
 class Storage(Lifecycle, AccountStorage, RunStorage, IngestStorage, RunFileStorage,
-              TenancyStorage, ArtifactStorage, SweepStorage, UiStorage):
+              TenancyStorage, ArtifactStorage, SweepStorage, UiStorage, ViewStorage):
     """Every area at once: the type ``roost_storage_backend`` returns. A provider may
     subclass it, or be any object with all of its methods (checked at startup)."""
 

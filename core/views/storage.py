@@ -35,7 +35,8 @@ class ViewStorage(ABC):
         """With its spec; None when unknown (including a malformed id)."""
 
     @abstractmethod
-    def find_view(self, entity: str, project: str, name: str) -> dict | None: ...
+    def find_view(self, entity: str, project: str, name: str) -> dict | None:
+        """The project's view of that name, with its spec; None when there is none."""
 
     @abstractmethod
     def list_views(self, entity: str, project: str, query: dict[str, Any]
@@ -51,14 +52,17 @@ class ViewStorage(ABC):
 
     @abstractmethod
     def create_view_token(self, view_id: str, nonce: str, token_hash: str,
-                          projects: list[list[str]], user_id: str) -> dict: ...
+                          projects: list[list[str]], user_id: str) -> dict:
+        """Record a view-only link of the view: its nonce, its token's hash and the
+        ``[entity, project]`` pairs it may read; returns the token record."""
 
     @abstractmethod
     def list_view_tokens(self, view_id: str) -> list[dict]:
         """The view's tokens, oldest first, revoked ones included."""
 
     @abstractmethod
-    def find_view_token(self, token_hash: str) -> dict | None: ...
+    def find_view_token(self, token_hash: str) -> dict | None:
+        """The token record whose token hashes to ``token_hash`` (revoked ones too)."""
 
     @abstractmethod
     def get_view_token(self, token_id: str) -> dict | None:

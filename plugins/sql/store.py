@@ -10,6 +10,7 @@ PostgreSQL, MySQL/MariaDB), composed of one store per area over one shared datab
                collections_store.CollectionStore  collections, memberships, aliases, links
     sweeps     sweeps_store.SweepStore          sweeps, assignments, agents
     ui         ui_store.UiStore                 the web UI's cross-project reads
+    views      views_store.ViewStore            saved views, reports, view-only links
 
 Each store is built on the same SqlDatabase (area.py): one connection pool, one set of
 prepared statements. The core calls the provider's methods; here each one IS the bound
@@ -30,6 +31,7 @@ from roost.plugins.sql.runs_store import RunStore
 from roost.plugins.sql.sweeps_store import SweepStore
 from roost.plugins.sql.tenancy_store import TenancyStore
 from roost.plugins.sql.ui_store import UiStore
+from roost.plugins.sql.views_store import ViewStore
 
 
 class SqlStorage:
@@ -50,10 +52,11 @@ class SqlStorage:
         self.collections = CollectionStore(database, self.artifacts)
         self.sweeps = SweepStore(database)
         self.ui = UiStore(database)
+        self.views = ViewStore(database)
         stores = {"accounts": [self.accounts], "runs": [self.runs], "ingest": [self.ingest],
                   "run_files": [self.run_files], "tenancy": [self.tenancy],
                   "artifacts": [self.artifacts, self.collections], "sweeps": [self.sweeps],
-                  "ui": [self.ui]}
+                  "ui": [self.ui], "views": [self.views]}
         for name, area in contract_methods().items():
             if area != "lifecycle":
                 serving = [store for store in stores[area] if hasattr(store, name)]

@@ -1,4 +1,5 @@
-"""The saved views half of SqlStorage (see roost.core.views.storage for the contract)."""
+"""Storage area ``views`` (roost.core.views.storage) on the sql plugin's tables: saved
+workspace views and reports, and the records of their view-only links."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from typing import Any
 import peewee
 
 from roost.core.errors import AlreadyExists, InvalidArgument, NotFound
-from roost.core.views.storage import ViewStorage
+from roost.plugins.sql.area import SqlArea, too_long
 from roost.plugins.sql.database import connection_per_call
 from roost.plugins.sql.models import Entity, Project, User
 from roost.plugins.sql.view_models import SavedView, ViewAccessToken
 
 MAX_PAGE = 1000
-TEXT_LIMITS = {"type": 64, "name": 128, "display_name": 255}
+TEXT_COLUMNS = ("type", "name", "display_name")
 
 
 def _pk(value: Any) -> int | None:
@@ -24,12 +25,7 @@ def _pk(value: Any) -> int | None:
 
 
 def _check_lengths(fields: dict) -> None:
-    # The same refusal on every engine (SQLite would store an over-long value).
-    for column, limit in TEXT_LIMITS.items():
-        value = fields.get(column)
-        if isinstance(value, str) and len(value) > limit:
-            raise InvalidArgument(f"{column} is {len(value)} characters long; the limit is "
-                                  f"{limit}")
+    too_long(SavedView, {k: fields[k] for k in TEXT_COLUMNS if k in fields})
 
 
 def _view_dict(view: SavedView, with_spec: bool = True) -> dict:
@@ -51,9 +47,7 @@ def _token_dict(token: ViewAccessToken) -> dict:
 
 
 @connection_per_call
-class ViewSqlMixin(ViewStorage):
-    """Mixed into SqlStorage, which provides ``db`` and ``write()``."""
-
+class ViewStore(SqlArea):
     @staticmethod
     def _views_query():
         return (SavedView.select(SavedView, Project, Entity, User).join(Project).join(Entity)

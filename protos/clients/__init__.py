@@ -2,7 +2,7 @@
 
 :class:`CoreClient` is what the front holds: one channel, the calls of AuthService,
 AdminService, StorageService and MediaService as its own methods, and the per-service clients
-``artifacts``, ``sweeps`` and ``ui``. Every call goes one way (protos/clients/base.py) and
+``artifacts``, ``sweeps``, ``ui`` and ``views``. Every call goes one way (protos/clients/base.py) and
 raises the core's own errors; nothing here imports the core's server.
 """
 
@@ -19,8 +19,9 @@ from roost.protos.clients.runs import RunCalls
 from roost.protos.clients.sweeps import SweepClient
 from roost.protos.clients.tenancy import TenancyCalls
 from roost.protos.clients.ui import UiClient
+from roost.protos.clients.views import ViewClient
 
-__all__ = ["CoreClient", "ArtifactClient", "SweepClient", "UiClient"]
+__all__ = ["CoreClient", "ArtifactClient", "SweepClient", "UiClient", "ViewClient"]
 
 
 class CoreClient(AccountCalls, TenancyCalls, RunCalls, MediaCalls):
@@ -36,6 +37,7 @@ class CoreClient(AccountCalls, TenancyCalls, RunCalls, MediaCalls):
         self.artifacts = ArtifactClient(channel, metadata, timeout)
         self.sweeps = SweepClient(channel, metadata, timeout)
         self.ui = UiClient(channel, metadata, timeout)
+        self.views = ViewClient(channel, metadata, timeout)
 
     def close(self) -> None:
         self._channel.close()
