@@ -50,8 +50,12 @@ class BenchServer:
         else:
             self.stop()
             raise RuntimeError("roost serve did not become healthy")
-        out = subprocess.run([roost_executable(), "key", "create", key_user, "--data-dir",
-                              self.data_dir], capture_output=True, text=True, check=True)
+        try:
+            out = subprocess.run([roost_executable(), "key", "create", key_user, "--data-dir",
+                                  self.data_dir], capture_output=True, text=True, check=True)
+        except subprocess.CalledProcessError:
+            self.stop()  # never leave the server running behind a failed start
+            raise
         self.api_key = out.stdout.strip().splitlines()[-1]
 
     def session(self) -> requests.Session:
