@@ -30,8 +30,10 @@ def roost_executable() -> str:
 class BenchServer:
     """`roost serve` on a free loopback port in a temporary data dir, stopped by its PID."""
 
-    def __init__(self, *extra_args: str):
-        self.data_dir = tempfile.mkdtemp(prefix="roost-bench-")
+    def __init__(self, *extra_args: str, data_dir: str | None = None, key_user: str = "admin"):
+        # A given data dir (data built beforehand) is kept; a temporary one is removed.
+        self.keep = data_dir is not None
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="roost-bench-")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
@@ -48,8 +50,12 @@ class BenchServer:
         else:
             self.stop()
             raise RuntimeError("roost serve did not become healthy")
-        out = subprocess.run([roost_executable(), "key", "create", "admin", "--data-dir",
-                              self.data_dir], capture_output=True, text=True, check=True)
+        try:
+            out = subprocess.run([roost_executable(), "key", "create", key_user, "--data-dir",
+                                  self.data_dir], capture_output=True, text=True, check=True)
+        except subprocess.CalledProcessError:
+            self.stop()  # never leave the server running behind a failed start
+            raise
         self.api_key = out.stdout.strip().splitlines()[-1]
 
     def add_user(self, username: str, password: str) -> str:
@@ -101,7 +107,8 @@ class BenchServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        shutil.rmtree(self.data_dir, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
 
     def __enter__(self):
         return self

@@ -190,7 +190,7 @@ def main() -> int:
                   f"{zoom['before']['steps']} -> {zoom['after']['points']} points over steps "
                   f"{zoom['after']['steps']} (one point per {spacing(zoom['before']):,.0f} "
                   f"-> {spacing(zoom['after']):,.0f} steps)")
-            table = [open_project_page(page, f"{server.url}/bencher/bench-runs")
+            table = [open_project_page(page, f"{server.url}/bencher/bench-runs/table")
                      for _ in range(options.repeats)]
             shown = ", ".join(f"{r['first_rows_ms']:.0f}" for r in table)
             print(f"project of {options.runs:,} runs, first page of the table: {shown} ms, "

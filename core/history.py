@@ -22,6 +22,18 @@ CONSOLE = "output.log"
 KNOWN_FILES = (HISTORY, EVENTS, SUMMARY, CONSOLE)
 
 
+class SampledRows(list):
+    """Rows of a sampled history read. ``buckets``: the rows were chosen as each bucket's
+    minimum, maximum and last value in this many even buckets of the range, so a chart of
+    them draws no finer (0: every matching row is here)."""
+
+    buckets = 0
+
+    def __init__(self, rows=(), buckets: int = 0):
+        super().__init__(rows)
+        self.buckets = buckets
+
+
 def parse_line(line: str, label: str, number: int) -> dict:
     """Parse one line of wandb's "extended JSON" (bare NaN/Infinity allowed)."""
     try:

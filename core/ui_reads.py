@@ -19,6 +19,8 @@ MAX_SEARCH_RESULTS = 50
 # Keys sampled per RunSeries call, and points per key.
 MAX_SERIES_KEYS = 64
 MIN_SAMPLES, MAX_SAMPLES = 16, 6000
+# Runs per RunsSeries call (a workspace shows at most this many at once).
+MAX_SERIES_RUNS = 200
 # The runs-table column chooser looks at this many of a project's latest runs.
 KEY_SAMPLE_RUNS = 500
 STEP_KEYS = ("_step", "_runtime", "_timestamp")
@@ -132,34 +134,63 @@ class UiReads:
     # -- charts ------------------------------------------------------------------------------
     def run_series(self, principal: Principal, entity: str, project: str, name: str,
                    keys: list[str], samples: int, min_step: int | None,
-                   max_step: int | None) -> dict:
+                   max_step: int | None, x_key: str = "") -> dict:
         run = self.authorizer.run(principal, entity, project, name)
-        keys = list(dict.fromkeys(k for k in keys if k))
-        if len(keys) > MAX_SERIES_KEYS:
-            raise InvalidArgument(f"at most {MAX_SERIES_KEYS} keys per request")
+        keys = self._series_keys(keys)
         samples = min(max(int(samples or 0), MIN_SAMPLES), MAX_SAMPLES)
         try:
             last_step = int(json.loads(run.get("history_keys") or "{}").get("lastStep", -1))
         except (ValueError, TypeError, AttributeError):
             last_step = -1
-        series = [self._series(run["id"], key, samples, min_step, max_step) for key in keys]
+        series = [self._series(run["id"], key, samples, min_step, max_step, x_key)
+                  for key in keys]
         return {"series": series, "last_step": last_step}
 
+    def runs_series(self, principal: Principal, entity: str, project: str, names: list[str],
+                    keys: list[str], samples: int, x_key: str = "") -> list[dict]:
+        """run_series of several runs of one project; runs one may not read are left out."""
+        self.authorizer.project(principal, entity, project)
+        if len(names) > MAX_SERIES_RUNS:
+            raise InvalidArgument(f"at most {MAX_SERIES_RUNS} runs per request")
+        keys = self._series_keys(keys)
+        samples = min(max(int(samples or 0), MIN_SAMPLES), MAX_SAMPLES)
+        out = []
+        for name in dict.fromkeys(n for n in names if n):
+            try:
+                run = self.authorizer.run(principal, entity, project, name)
+            except (NotFound, PermissionDenied):
+                continue
+            out.append({"run": name, "series": [
+                self._series(run["id"], key, samples, None, None, x_key) for key in keys]})
+        return out
+
+    @staticmethod
+    def _series_keys(keys: list[str]) -> list[str]:
+        keys = list(dict.fromkeys(k for k in keys if k))
+        if len(keys) > MAX_SERIES_KEYS:
+            raise InvalidArgument(f"at most {MAX_SERIES_KEYS} keys per request")
+        return keys
+
     def _series(self, run_id: str, key: str, samples: int, min_step: int | None,
-                max_step: int | None) -> dict:
-        wanted = [key] + [k for k in STEP_KEYS if k != key]
+                max_step: int | None, x_key: str = "") -> dict:
+        extra = [x_key] if x_key and x_key != key and x_key not in STEP_KEYS else []
+        wanted = [key] + extra + [k for k in STEP_KEYS if k != key]
         rows = self.storage.sample_history(run_id, wanted, samples, min_step, max_step)
         if not rows and key != "_step":
             # Rows written without _runtime/_timestamp (not by the SDK) still chart by step.
-            rows = self.storage.sample_history(run_id, [key, "_step"], samples, min_step,
-                                                max_step)
-        out = {"key": key, "steps": [], "values": [], "runtimes": [], "timestamps": []}
+            rows = self.storage.sample_history(run_id, [key, *extra, "_step"], samples,
+                                               min_step, max_step)
+        out = {"key": key, "steps": [], "values": [], "runtimes": [], "timestamps": [],
+               "buckets": getattr(rows, "buckets", 0), "xs": []}
         for row in rows:
             value, step = _number(row.get(key)), _number(row.get("_step"))
-            if value is None or step is None:
+            x = _number(row.get(x_key)) if extra else None
+            if value is None or step is None or (extra and x is None):
                 continue
             out["steps"].append(step)
             out["values"].append(value)
             out["runtimes"].append(_number(row.get("_runtime")) or 0.0)
             out["timestamps"].append(_number(row.get("_timestamp")) or 0.0)
+            if extra:
+                out["xs"].append(x)
         return out

@@ -67,9 +67,18 @@ class UiServicer(ui_pb2_grpc.UiServiceServicer):
             principal_from_proto(request.principal), request.run.entity, request.run.project,
             request.run.run, list(request.keys), request.samples,
             request.min_step if request.HasField("min_step") else None,
-            request.max_step if request.HasField("max_step") else None)
+            request.max_step if request.HasField("max_step") else None, request.x_key)
         return ui_pb2.UiRunSeriesReply(
             series=[ui_pb2.UiSeries(**s) for s in found["series"]], last_step=found["last_step"])
+
+    @translating_errors
+    def RunsSeries(self, request, context):
+        found = self.ui.runs_series(
+            principal_from_proto(request.principal), request.entity, request.project,
+            list(request.runs), list(request.keys), request.samples, request.x_key)
+        return ui_pb2.UiRunsSeriesReply(runs=[
+            ui_pb2.UiRunSeries(run=r["run"], series=[ui_pb2.UiSeries(**s) for s in r["series"]])
+            for r in found])
 
     @translating_errors
     def GroupRuns(self, request, context):

@@ -154,34 +154,72 @@ class UiCapabilitiesReply(_message.Message):
     def __init__(self, allowed: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class UiRunSeriesRequest(_message.Message):
-    __slots__ = ("principal", "run", "keys", "samples", "min_step", "max_step")
+    __slots__ = ("principal", "run", "keys", "samples", "min_step", "max_step", "x_key")
     PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
     RUN_FIELD_NUMBER: _ClassVar[int]
     KEYS_FIELD_NUMBER: _ClassVar[int]
     SAMPLES_FIELD_NUMBER: _ClassVar[int]
     MIN_STEP_FIELD_NUMBER: _ClassVar[int]
     MAX_STEP_FIELD_NUMBER: _ClassVar[int]
+    X_KEY_FIELD_NUMBER: _ClassVar[int]
     principal: _common_pb2.Principal
     run: _common_pb2.RunRef
     keys: _containers.RepeatedScalarFieldContainer[str]
     samples: int
     min_step: int
     max_step: int
-    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., run: _Optional[_Union[_common_pb2.RunRef, _Mapping]] = ..., keys: _Optional[_Iterable[str]] = ..., samples: _Optional[int] = ..., min_step: _Optional[int] = ..., max_step: _Optional[int] = ...) -> None: ...
+    x_key: str
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., run: _Optional[_Union[_common_pb2.RunRef, _Mapping]] = ..., keys: _Optional[_Iterable[str]] = ..., samples: _Optional[int] = ..., min_step: _Optional[int] = ..., max_step: _Optional[int] = ..., x_key: _Optional[str] = ...) -> None: ...
 
 class UiSeries(_message.Message):
-    __slots__ = ("key", "steps", "values", "runtimes", "timestamps")
+    __slots__ = ("key", "steps", "values", "runtimes", "timestamps", "buckets", "xs")
     KEY_FIELD_NUMBER: _ClassVar[int]
     STEPS_FIELD_NUMBER: _ClassVar[int]
     VALUES_FIELD_NUMBER: _ClassVar[int]
     RUNTIMES_FIELD_NUMBER: _ClassVar[int]
     TIMESTAMPS_FIELD_NUMBER: _ClassVar[int]
+    BUCKETS_FIELD_NUMBER: _ClassVar[int]
+    XS_FIELD_NUMBER: _ClassVar[int]
     key: str
     steps: _containers.RepeatedScalarFieldContainer[float]
     values: _containers.RepeatedScalarFieldContainer[float]
     runtimes: _containers.RepeatedScalarFieldContainer[float]
     timestamps: _containers.RepeatedScalarFieldContainer[float]
-    def __init__(self, key: _Optional[str] = ..., steps: _Optional[_Iterable[float]] = ..., values: _Optional[_Iterable[float]] = ..., runtimes: _Optional[_Iterable[float]] = ..., timestamps: _Optional[_Iterable[float]] = ...) -> None: ...
+    buckets: int
+    xs: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, key: _Optional[str] = ..., steps: _Optional[_Iterable[float]] = ..., values: _Optional[_Iterable[float]] = ..., runtimes: _Optional[_Iterable[float]] = ..., timestamps: _Optional[_Iterable[float]] = ..., buckets: _Optional[int] = ..., xs: _Optional[_Iterable[float]] = ...) -> None: ...
+
+class UiRunsSeriesRequest(_message.Message):
+    __slots__ = ("principal", "entity", "project", "runs", "keys", "samples", "x_key")
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    RUNS_FIELD_NUMBER: _ClassVar[int]
+    KEYS_FIELD_NUMBER: _ClassVar[int]
+    SAMPLES_FIELD_NUMBER: _ClassVar[int]
+    X_KEY_FIELD_NUMBER: _ClassVar[int]
+    principal: _common_pb2.Principal
+    entity: str
+    project: str
+    runs: _containers.RepeatedScalarFieldContainer[str]
+    keys: _containers.RepeatedScalarFieldContainer[str]
+    samples: int
+    x_key: str
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., entity: _Optional[str] = ..., project: _Optional[str] = ..., runs: _Optional[_Iterable[str]] = ..., keys: _Optional[_Iterable[str]] = ..., samples: _Optional[int] = ..., x_key: _Optional[str] = ...) -> None: ...
+
+class UiRunSeries(_message.Message):
+    __slots__ = ("run", "series")
+    RUN_FIELD_NUMBER: _ClassVar[int]
+    SERIES_FIELD_NUMBER: _ClassVar[int]
+    run: str
+    series: _containers.RepeatedCompositeFieldContainer[UiSeries]
+    def __init__(self, run: _Optional[str] = ..., series: _Optional[_Iterable[_Union[UiSeries, _Mapping]]] = ...) -> None: ...
+
+class UiRunsSeriesReply(_message.Message):
+    __slots__ = ("runs",)
+    RUNS_FIELD_NUMBER: _ClassVar[int]
+    runs: _containers.RepeatedCompositeFieldContainer[UiRunSeries]
+    def __init__(self, runs: _Optional[_Iterable[_Union[UiRunSeries, _Mapping]]] = ...) -> None: ...
 
 class UiRunSeriesReply(_message.Message):
     __slots__ = ("series", "last_step")

@@ -69,6 +69,11 @@ class UiServiceStub:
                 request_serializer=roost_dot_protos_dot_ui__pb2.UiRunSeriesRequest.SerializeToString,
                 response_deserializer=roost_dot_protos_dot_ui__pb2.UiRunSeriesReply.FromString,
                 _registered_method=True)
+        self.RunsSeries = channel.unary_unary(
+                '/roost.v1.UiService/RunsSeries',
+                request_serializer=roost_dot_protos_dot_ui__pb2.UiRunsSeriesRequest.SerializeToString,
+                response_deserializer=roost_dot_protos_dot_ui__pb2.UiRunsSeriesReply.FromString,
+                _registered_method=True)
         self.GroupRuns = channel.unary_unary(
                 '/roost.v1.UiService/GroupRuns',
                 request_serializer=roost_dot_protos_dot_ui__pb2.UiGroupRunsRequest.SerializeToString,
@@ -128,6 +133,13 @@ class UiServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RunsSeries(self, request, context):
+        """RunSeries of many runs of one project in one call.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GroupRuns(self, request, context):
         """The values of a config or summary key among a project's runs that match the
         filters (the Public API's filter language), with run counts: "group by".
@@ -168,6 +180,11 @@ def add_UiServiceServicer_to_server(servicer, server):
                     servicer.RunSeries,
                     request_deserializer=roost_dot_protos_dot_ui__pb2.UiRunSeriesRequest.FromString,
                     response_serializer=roost_dot_protos_dot_ui__pb2.UiRunSeriesReply.SerializeToString,
+            ),
+            'RunsSeries': grpc.unary_unary_rpc_method_handler(
+                    servicer.RunsSeries,
+                    request_deserializer=roost_dot_protos_dot_ui__pb2.UiRunsSeriesRequest.FromString,
+                    response_serializer=roost_dot_protos_dot_ui__pb2.UiRunsSeriesReply.SerializeToString,
             ),
             'GroupRuns': grpc.unary_unary_rpc_method_handler(
                     servicer.GroupRuns,
@@ -342,6 +359,33 @@ class UiService:
             '/roost.v1.UiService/RunSeries',
             roost_dot_protos_dot_ui__pb2.UiRunSeriesRequest.SerializeToString,
             roost_dot_protos_dot_ui__pb2.UiRunSeriesReply.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RunsSeries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/roost.v1.UiService/RunsSeries',
+            roost_dot_protos_dot_ui__pb2.UiRunsSeriesRequest.SerializeToString,
+            roost_dot_protos_dot_ui__pb2.UiRunsSeriesReply.FromString,
             options,
             channel_credentials,
             insecure,

@@ -207,3 +207,27 @@ def test_a_chunk_of_a_thousand_keys_folds_into_its_rollups(backend, tmp_path):
             assert finest == len(keys)  # one bucket per key, merged chunk by chunk
         finally:
             storage.close()
+
+
+def test_a_few_thousand_lines_sample_as_many_buckets_as_asked(engine):
+    # 2,500 lines hold 39 buckets of 64 lines: answering from them gave about 96 rows for 150
+    # buckets asked (a chart drew 96 points, zigzagging between their extremes).
+    rows = sample(engine, ["loss", "_step", "_runtime"], 3 * 150 + 1, 1000, 3500)
+    assert rows.buckets == 150
+    assert 300 <= len(rows) <= 451
+    steps = [row["_step"] for row in rows]
+    assert steps == sorted(steps) and steps[0] == 1000 and steps[-1] == 3499
+    for slot in range(150):  # each bucket's min, max and last value are there
+        inside = [s for s in range(1000, 3500) if (s - 1000) * 150 // 2500 == slot]
+        values = [row_of(s)["loss"] for s in inside]
+        got = {row["_step"] for row in rows}
+        assert inside[-1] in got
+        assert inside[values.index(min(values))] in got
+        assert inside[values.index(max(values))] in got
+
+
+def test_sampled_rows_say_how_many_buckets_they_were_chosen_in(engine):
+    exact = sample(engine, ["_step", "eval/loss"], 500)
+    assert getattr(exact, "buckets", 0) == 0  # every value
+    rows = sample(engine, ["_step", "loss"], 301)
+    assert 0 < rows.buckets <= 100

@@ -56,7 +56,7 @@ def test_demo_logs_runs_the_ui_shows(roost_server, open_page):
     assert states == {"prepare-data": "finished", "mlp-small": "finished",
                       "mlp-wide": "finished", "mlp-relu": "finished", "mlp-too-hot": "failed"}
     page = open_page(roost_server, USER, PASSWORD)
-    page.goto(f"/{USER}/roost-demo")
+    page.goto(f"/{USER}/roost-demo/table")
     page.page.wait_for_selector("#runs-table tr[data-run]")
     assert page.page.locator("#runs-table tr[data-run]").count() == 5
     page.shot("demo_project")

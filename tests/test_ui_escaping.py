@@ -71,9 +71,9 @@ def test_markup_is_text_on_every_page(logged, open_page):
     run = f"/{USER}/{PROJECT}/runs/{logged['ids']['run']}"
     checks = [
         ("/", "main", ["run " + MARK, "tag " + MARK]),
-        (f"/{USER}/{PROJECT}", "#runs-table", ["run " + MARK, "tag " + MARK, "cfg " + MARK,
+        (f"/{USER}/{PROJECT}/table", "#runs-table", ["run " + MARK, "tag " + MARK, "cfg " + MARK,
                                                "summary " + MARK]),
-        (f"/{USER}/{PROJECT}?group=cfg%20{MARK}", "#runs-table", [MARK]),
+        (f"/{USER}/{PROJECT}/table?group=cfg%20{MARK}", "#runs-table", [MARK]),
         # "metric <b class=pwned>x</b>" has a "/": its section is the part before it.
         (run, "#charts-root", ["metric <b class=pwned>x<", FILE_MARK]),
         (run + "/overview", "main", ["cfg " + MARK, "notes " + MARK, "group " + MARK,

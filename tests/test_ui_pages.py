@@ -126,7 +126,7 @@ def rows(page) -> list[str]:
 
 
 def test_project_table_sorts_filters_groups_and_selects(logged, page):
-    page.goto(f"/{USER}/{PROJECT}")
+    page.goto(f"/{USER}/{PROJECT}/table")
     assert sorted(rows(page)) == ["consumer", "producer", "unstable"]
     headers = page.text("#runs-table thead")
     assert "lr" in headers and "train/loss" in headers
@@ -145,13 +145,13 @@ def test_project_table_sorts_filters_groups_and_selects(logged, page):
     assert rows(page) == ["unstable"]
     assert "f=" in page.page.url  # the view is in the URL, so it can be shared
     # Name search and group by a config value.
-    page.goto(f"/{USER}/{PROJECT}?group=model.depth")
+    page.goto(f"/{USER}/{PROJECT}/table?group=model.depth")
     page.page.wait_for_selector("tr.group-row")
     groups = page.page.eval_on_selector_all("tr.group-row", "n => n.map(x => x.textContent)")
     assert len(groups) == 3 and all("1 run" in g for g in groups)
     page.shot("project_grouped")
     # Select two runs (keyboard: j moves, x selects) and compare them.
-    page.goto(f"/{USER}/{PROJECT}")
+    page.goto(f"/{USER}/{PROJECT}/table")
     rows(page)
     page.page.keyboard.press("j")
     page.page.keyboard.press("x")

@@ -80,7 +80,7 @@ def test_first_charts_within_budget_and_zoom_is_finer(big_run, open_page):
 def test_a_project_of_many_runs_pages_sorts_and_groups(big_run, open_page):
     bench, server = big_run["bench"], big_run["server"]
     page = open_page(server, USER, PASSWORD)
-    shown = bench.open_project_page(page.page, f"{server.url}/{USER}/many")
+    shown = bench.open_project_page(page.page, f"{server.url}/{USER}/many/table")
     print(f"first page of the runs table after {shown['first_rows_ms']:.0f} ms")
     assert page.text("#pager").startswith(f"1–50 of {MANY_RUNS}")
     assert page.page.locator("#runs-table tr[data-run]").count() == 50

@@ -79,7 +79,7 @@ def controls(page) -> dict:
     ("viewer", 0, 0), ("member", 1, 0), ("owner", 1, 1)])
 def test_write_controls_follow_the_role(team, open_page, who, edit, delete):
     page = open_page(team["server"], f"perm{who}", PASSWORD)
-    page.goto(f"/{TEAM}/shared")
+    page.goto(f"/{TEAM}/shared/table")
     page.page.wait_for_selector("#runs-table tr[data-run]")
     assert page.page.locator("#delete-button").count() == delete
     page.goto(f"/{TEAM}/shared/runs/run-one")
@@ -182,7 +182,7 @@ def test_anyone_reads_a_public_project_without_write_controls(team, open_page):
     page.page.wait_for_selector(".chart[data-points]")
     assert controls(page) == {"edit": 0, "delete": 0}
     assert "Sign in" in page.text("header")
-    page.goto(f"/{TEAM}/open")
+    page.goto(f"/{TEAM}/open/table")
     page.page.wait_for_selector("#runs-table tr[data-run]")
     assert page.page.locator("#delete-button").count() == 0
     page.shot("permissions_anonymous_public")

@@ -1,19 +1,19 @@
 """JSON for the run page: chart series, live state, console pages and search, edits.
 
 Chart series come from the history engine's downsampling (min, max and last value per step
-bucket) through UiService.RunSeries; this module shapes them for the browser: per key the
+bucket) through UiService.RunSeries; series_shape.py shapes them for the browser: per key the
 three x axes, the line (last value per bucket) and the band (min/max per bucket).
 """
 
 from __future__ import annotations
 
-import math
 import re
 
 from flask import jsonify, request
 
 from roost.admin.ui.blueprint import bp, core, me
 from roost.admin.ui.present import history_key_groups, loads
+from roost.admin.ui.series_shape import shape_series
 from roost.admin.urls import base_url
 from roost.core.errors import InvalidArgument
 
@@ -40,54 +40,15 @@ def _int_arg(name: str, default=None, low: int | None = None, high: int | None =
     return value
 
 
-def _finite(value: float, digits: int = 7):
-    if not math.isfinite(value):
-        return None
-    return float(f"{value:.{digits}g}")
-
-
-def shape_series(series, points: int) -> dict:
-    """Bucket one key's sampled points into at most ``points`` step buckets.
-
-    The engine returned, per bucket of its own, the rows holding the minimum, maximum and
-    last value; re-bucketing by step keeps each bucket's extremes in the band and its last
-    value on the line, so spikes survive however far the chart is zoomed out.
-    """
-    steps, values = list(series.steps), list(series.values)
-    runtimes, times = list(series.runtimes), list(series.timestamps)
-    n = len(steps)
-    out = {"x": {"step": [], "runtime": [], "time": []}, "y": [], "lo": [], "hi": []}
-    if not n:
-        return out
-    if n <= points:
-        buckets = [(i, i + 1) for i in range(n)]
-    else:
-        first, last = steps[0], steps[-1]
-        width = (last - first) / points or 1.0
-        buckets, start = [], 0
-        for i in range(1, n + 1):
-            if i == n or int((steps[i] - first) / width) != int((steps[start] - first) / width):
-                buckets.append((start, i))
-                start = i
-    for start, end in buckets:
-        chunk = [v for v in values[start:end] if math.isfinite(v)]
-        tail = end - 1
-        out["x"]["step"].append(steps[tail])
-        out["x"]["runtime"].append(round(runtimes[tail], 3))
-        out["x"]["time"].append(round(times[tail], 3))
-        out["y"].append(_finite(values[tail]))
-        out["lo"].append(_finite(min(chunk)) if chunk else None)
-        out["hi"].append(_finite(max(chunk)) if chunk else None)
-    return out
-
-
 @bp.get("/_ui/api/<entity:entity>/<project>/runs/<run_id>/series")
 def api_run_series(entity: str, project: str, run_id: str):
     keys = [k for k in request.args.get("keys", "").split(",") if k]
     if not keys or len(keys) > MAX_KEYS:
         raise InvalidArgument(f"ask for 1 to {MAX_KEYS} keys (keys=a,b,c)")
     points = _int_arg("points", 500, 10, MAX_POINTS)
-    reply = core().ui.run_series(me(), entity, project, run_id, keys, samples=3 * points,
+    # Three rows (min, max, last) per bucket and one for the start: the core splits the range
+    # into exactly ``points`` buckets, the ones shape_series draws.
+    reply = core().ui.run_series(me(), entity, project, run_id, keys, samples=3 * points + 1,
                                  min_step=_int_arg("min_step"), max_step=_int_arg("max_step"))
     return jsonify({"last_step": reply.last_step,
                     "series": {s.key: shape_series(s, points) for s in reply.series}})

@@ -1,4 +1,5 @@
-"""The project page: the runs table (columns, sort, filters, group by, selection)."""
+"""The runs table of a project (columns, sort, filters, group by, selection), at W&B's
+``/<entity>/<project>/table``; the project's own URL is its workspace (pages_workspace.py)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ def project_header(entity: str, project: str) -> dict:
             "run_count": found.run_count, "created_at": found.created_at}
 
 
-@bp.get("/<entity:entity>/<project>")
-def project_page(entity: str, project: str):
+@bp.get("/<entity:entity>/<project>/table")
+def runs_table_page(entity: str, project: str):
     header = project_header(entity, project)
     keys = core().ui.project_keys(me(), entity, project)
     caps = capabilities(entity, project)

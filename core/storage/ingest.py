@@ -71,7 +71,8 @@ class IngestStorage(ABC):
         """History rows holding every key in ``keys``, projected to them, step-ordered,
         with ``min_step <= _step < max_step``; at most ``samples`` of them. When more rows
         match, they are chosen per step bucket by each key's min, max and last value, without
-        reading every row. Values are exactly as logged."""
+        reading every row. Values are exactly as logged. May return a
+        ``roost.core.history.SampledRows`` saying how many buckets the rows were chosen in."""
 
     @abstractmethod
     def sample_history_lines(self, run_id: str, stream: str, samples: int,

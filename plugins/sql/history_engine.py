@@ -24,7 +24,7 @@ from typing import Any, Iterable
 import orjson
 
 from roost.core.dotted import dotted_get
-from roost.core.history import columns_of, flatten
+from roost.core.history import SampledRows, columns_of, flatten
 from roost.plugins.sql import history_rollup as rollup
 from roost.plugins.sql.conditions import any_of
 from roost.plugins.sql.history_models import FINEST, LEVELS, HistoryKey, HistoryRollup
@@ -33,6 +33,13 @@ from roost.plugins.sql.statements import Statements
 
 # Ranges of at most this many lines are read whole and filtered in Python.
 RAW_LINES = 2048
+# A sampled read whose finest buckets (64 lines) are fewer than the output buckets asked for
+# reads the lines themselves, up to RAW_PER_SAMPLE lines per row asked and RAW_SAMPLE_LINES
+# in all: rollups alone would answer one bucket per 64 lines, fewer points than asked (a
+# 2,500-line run asked for 150 buckets got 39). Past that the rollups answer, coarser, and
+# say so (SampledRows.buckets) so the chart still draws each bucket with its band.
+RAW_SAMPLE_LINES = 16_384
+RAW_PER_SAMPLE = 8
 # A sampled read uses the finest level whose buckets over the range number at most this many
 # per output bucket (and at least MIN_UNITS in all), so it reads a bounded number of rollups.
 UNITS_PER_BUCKET = 4
@@ -290,7 +297,10 @@ class HistoryEngine:
         if end <= start:
             return []
         primary = [k for k in keys if not k.startswith(rollup.SKIP_PREFIX)]
-        if end - start <= RAW_LINES:
+        buckets = max(1, (samples - len(primary)) // (3 * max(1, len(primary))))
+        span = end - start
+        raw_limit = min(RAW_SAMPLE_LINES, RAW_PER_SAMPLE * samples)
+        if span <= RAW_LINES or (primary and span <= raw_limit and span >> FINEST < buckets):
             return self._sample_raw(run_id, keys, primary, start, end, samples, min_step,
                                     max_step)
         if not primary:
@@ -302,8 +312,6 @@ class HistoryEngine:
         if len(key_ids) < len(primary):
             return []  # a key the run never logged: no row holds them all
         # Up to three rows per bucket and key (min, max, last) and each key's first row.
-        buckets = max(1, (samples - len(primary)) // (3 * len(primary)))
-        span = end - start
         level = next((lv for lv in LEVELS
                       if span >> lv <= max(UNITS_PER_BUCKET * buckets, MIN_UNITS)), LEVELS[-1])
         units, raw_rows = self._units(run_id, key_ids, start, end,
@@ -327,7 +335,8 @@ class HistoryEngine:
         rows = self._rows(found, keys, min_step, max_step)
         if len(rows) > samples:  # only NaN/Infinity rows go over the budget: drop evenly
             rows = [rows[i] for i in self.even_lines(0, len(rows), samples)]
-        return rows
+        # Buckets narrower than the level's units hold one unit or none: no finer than that.
+        return SampledRows(rows, min(buckets, -(-span >> level)))
 
     def _units(self, run_id: int, key_ids: dict[str, int], start: int, end: int,
                levels: tuple[int, ...]) -> tuple[list, dict[int, str]]:
@@ -402,10 +411,9 @@ class HistoryEngine:
         """At most ``samples`` of in-memory rows, by min/max/last of the first user key."""
         key = (primary or [None])[0]
         if key is None:
-            index = HistoryEngine.even_lines(0, len(rows), samples)
-        else:
-            index = rollup.downsample_values(list(range(len(rows))), [r[key] for r in rows],
-                                             max(1, (samples - 1) // 3))
-            if len(index) > samples:
-                index = [index[i] for i in HistoryEngine.even_lines(0, len(index), samples)]
-        return [rows[i] for i in index]
+            return [rows[i] for i in HistoryEngine.even_lines(0, len(rows), samples)]
+        buckets = max(1, (samples - 1) // 3)
+        index = rollup.downsample_values(list(range(len(rows))), [r[key] for r in rows], buckets)
+        if len(index) > samples:
+            index = [index[i] for i in HistoryEngine.even_lines(0, len(index), samples)]
+        return SampledRows([rows[i] for i in index], buckets)

@@ -40,10 +40,16 @@ class UiClient(ServiceClient):
 
     def run_series(self, principal: Principal, entity: str, project: str, run: str,
                    keys: list[str], samples: int, min_step: int | None = None,
-                   max_step: int | None = None) -> ui_pb2.UiRunSeriesReply:
+                   max_step: int | None = None, x_key: str = "") -> ui_pb2.UiRunSeriesReply:
         return self._call(self._stub.RunSeries, ui_pb2.UiRunSeriesRequest, principal,
-                          run=run_ref(entity, project, run),
-                          keys=keys, samples=samples, min_step=min_step, max_step=max_step)
+                          run=run_ref(entity, project, run), keys=keys, samples=samples,
+                          min_step=min_step, max_step=max_step, x_key=x_key)
+
+    def runs_series(self, principal: Principal, entity: str, project: str, runs: list[str],
+                    keys: list[str], samples: int, x_key: str = "") -> ui_pb2.UiRunsSeriesReply:
+        return self._call(self._stub.RunsSeries, ui_pb2.UiRunsSeriesRequest, principal,
+                          entity=entity, project=project, runs=runs, keys=keys,
+                          samples=samples, x_key=x_key)
 
     def group_runs(self, principal: Principal, entity: str, project: str, key: str,
                    filters: str = "") -> list[ui_pb2.UiRunGroup]:

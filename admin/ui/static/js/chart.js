@@ -19,6 +19,39 @@ export function smooth(values, weight) {
   return out;
 }
 
+// Tick labels for a y axis: as many digits as the tick spacing needs and no more, so
+// 0.0003 reads "3e-4" (fmtNumber's "3.0000e-4" was wider than the axis and got clipped).
+export function tickLabels(splits) {
+  const finite = splits.filter((v) => v !== null && Number.isFinite(v));
+  if (!finite.length) return splits.map(() => "");
+  let spacing = Infinity;
+  for (let i = 1; i < finite.length; i++) spacing = Math.min(spacing, Math.abs(finite[i] - finite[i - 1]));
+  const largest = Math.max(...finite.map((v) => Math.abs(v)));
+  if (!Number.isFinite(spacing) || spacing === 0) spacing = largest || 1;
+  if (largest >= 1e6 || (largest > 0 && largest < 1e-3)) {
+    // Mantissa digits enough to tell neighbouring ticks apart.
+    const digits = Math.max(0, Math.min(6, Math.ceil(Math.log10(largest / spacing) - 1e-9)));
+    return splits.map((v) => (v === null ? "" : v === 0 ? "0" : trimExponent(v.toExponential(digits))));
+  }
+  const decimals = Math.max(0, Math.min(8, Math.ceil(-Math.log10(spacing) - 1e-9)));
+  return splits.map((v) => (v === null ? "" : Number(v.toFixed(decimals)).toLocaleString("en-US",
+    { maximumFractionDigits: decimals, minimumFractionDigits: 0 })));
+}
+
+function trimExponent(text) {
+  const [mantissa, exponent] = text.split("e");
+  const m = mantissa.includes(".") ? mantissa.replace(/\.?0+$/, "") : mantissa;
+  return `${m}e${exponent.replace("+", "")}`;
+}
+
+// Width of a y axis that holds its longest tick label (uPlot's default is fixed).
+export function axisWidth(labels, font = "11px system-ui, sans-serif") {
+  const context = axisWidth.canvas || (axisWidth.canvas = document.createElement("canvas").getContext("2d"));
+  context.font = font;
+  const widest = Math.max(0, ...(labels || []).map((t) => context.measureText(String(t)).width));
+  return Math.ceil(widest) + 18;  // tick marks and gap
+}
+
 function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
@@ -42,7 +75,7 @@ export function appendSeries(target, extra) {
   return target;
 }
 
-const X_LABELS = { step: "Step", runtime: "Runtime", time: "Wall time" };
+const X_LABELS = { step: "Step", runtime: "Runtime", time: "Wall time", metric: "x" };
 
 export class MetricChart {
   // options: {key, title, runs: [{name, label, color}], settings, fetchRange(key, minStep,
@@ -122,6 +155,7 @@ export class MetricChart {
     if (this.plot) this.plot.destroy();
     target.replaceChildren();
     this.plot = new uPlot(this.uplotOptions(target), data, target);
+    this.node.uplot = this.plot;  // tests read the drawn axes
     this.plot.settingsKey = this.settingsKey();
     this.describe();
     if (!performance.getEntriesByName("roost:first-chart").length) performance.mark("roost:first-chart");
@@ -148,7 +182,7 @@ export class MetricChart {
   uplotOptions(target) {
     const settings = this.options.settings;
     const text = cssVar("--muted"), grid = cssVar("--grid");
-    const series = [{ label: X_LABELS[settings.x], value: (u, v) => this.formatX(v) }];
+    const series = [{ label: this.xLabel(), value: (u, v) => this.formatX(v) }];
     const bands = [];
     this.options.runs.forEach((run, index) => {
       const base = 1 + index * 4;
@@ -187,7 +221,7 @@ export class MetricChart {
       axes: [
         { ...axis, values: settings.x === "time" ? undefined
           : (u, splits) => splits.map((v) => this.formatX(v, splits.length > 1 ? splits[1] - splits[0] : 0)) },
-        { ...axis, size: 56, values: (u, splits) => splits.map((v) => fmtNumber(v)) },
+        { ...axis, size: (u, values) => Math.max(40, axisWidth(values)), values: (u, splits) => tickLabels(splits) },
       ],
       hooks: {
         setCursor: [(u) => this.showTip(u)],
@@ -214,7 +248,7 @@ export class MetricChart {
       if (value !== null && value !== undefined) rows.push([run, value]);
     });
     rows.sort((a, b) => b[1] - a[1]);
-    tip.replaceChildren(el("div", { class: "faint", text: `${X_LABELS[this.options.settings.x]} ${this.formatX(u.data[0][idx])}` }),
+    tip.replaceChildren(el("div", { class: "faint", text: `${this.xLabel()} ${this.formatX(u.data[0][idx])}` }),
       ...rows.slice(0, 8).map(([run, value]) => {
         const swatch = el("span", { class: "swatch" });
         swatch.style.background = run.color;
@@ -229,6 +263,11 @@ export class MetricChart {
     tip.style.right = flip ? `${nodeBox.width - left + 12}px` : "";
   }
 
+  xLabel() {
+    const s = this.options.settings;
+    return s.x === "metric" && s.xName ? s.xName : X_LABELS[s.x];
+  }
+
   // ``tick``: the spacing of axis ticks, so short runtimes keep the decimals they need.
   formatX(v, tick = 0) {
     if (v === null || v === undefined) return "";
@@ -239,6 +278,7 @@ export class MetricChart {
       return fmtDuration(v);
     }
     if (mode === "time") return new Date(v * 1000).toLocaleTimeString();
+    if (mode === "metric") return fmtNumber(v);  // a logged x such as epoch: not rounded
     return fmtNumber(Math.round(v));
   }
 

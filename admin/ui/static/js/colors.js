@@ -9,9 +9,15 @@ export function hash(text) {
   return h >>> 0;
 }
 
-export function runColor(name) { return PALETTE[hash(String(name)) % PALETTE.length]; }
+// FNV-1a's low bits depend only on the characters' low bits (run ids of one project landed
+// on one colour four times in five): mix the high bits in before taking the palette index.
+function spread(h) {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
 
-export function indexColor(i) { return PALETTE[i % PALETTE.length]; }
+export function runColor(name) { return PALETTE[spread(hash(String(name))) % PALETTE.length]; }
 
 export function withAlpha(hex, alpha) {
   const n = parseInt(hex.slice(1), 16);

@@ -1,10 +1,11 @@
-// Compare: the selected runs overlaid on shared charts, colors matching the tables above.
+// Compare: the selected runs overlaid on shared charts, colours matching the tables above.
 import { pageData } from "./ui.js";
 import { ChartBoard } from "./board.js";
-import { indexColor } from "./colors.js";
+import { runColor } from "./colors.js";
 
 const data = pageData();
-const runs = data.runs.map((run, i) => ({ ...run, color: indexColor(i) }));
+// The same colour as on every other page (the runs table, the workspace, the run page).
+const runs = data.runs.map((run) => ({ ...run, color: runColor(run.name) }));
 for (const run of runs) {
   for (const node of document.querySelectorAll(`[data-run="${CSS.escape(run.name)}"] .swatch`)) {
     node.style.background = run.color;

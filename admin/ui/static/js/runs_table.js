@@ -4,10 +4,11 @@ import { el, pageData, getJSON, sendJSON, showError, fmtValue, fmtDuration, fmtA
          fmtDate, loadPref, savePref } from "./ui.js";
 import { runColor } from "./colors.js";
 import * as query from "./runs_query.js";
+import { renderFilterEditor } from "./filter_editor.js";
 
 const data = pageData();
 const PAGE_SIZES = [25, 50, 100, 200];
-const { OPS, splitColumn } = query;
+const { splitColumn } = query;
 const defaultColumns = () => query.defaultColumns(data);
 const allColumns = () => query.allColumns(data);
 const columnLabel = (column) => query.columnLabel(data, column);
@@ -312,27 +313,7 @@ function fieldOptions(selected) {
 }
 
 function renderFilters(popover) {
-  const rows = state.filters.map((f, i) => el("div", { class: "filter-row" },
-    el("select", { "aria-label": "Field", onchange: (e) => { f.field = e.target.value; } }, fieldOptions(f.field)),
-    el("select", { "aria-label": "Operator", onchange: (e) => { f.op = e.target.value; } },
-       OPS.map(([op, label]) => el("option", { value: op, selected: op === f.op, text: label }))),
-    el("input", { type: "text", value: f.value, "aria-label": "Value", placeholder: "value",
-                  oninput: (e) => { f.value = e.target.value; },
-                  onkeydown: (e) => { if (e.key === "Enter") apply(); } }),
-    el("button", { type: "button", class: "small ghost", "aria-label": "Remove filter",
-                   onclick: () => { state.filters.splice(i, 1); renderFilters(popover); } }, "✕")));
-  const apply = () => { closePopovers(); updateFilterCount(); reload(); };
-  popover.replaceChildren(
-    el("h3", { text: "Filters (evaluated by the server)" }),
-    ...rows,
-    rows.length ? null : el("p", { class: "muted", text: "No filters: all runs are shown." }),
-    el("div", { class: "row" },
-       el("button", { type: "button", class: "small", onclick: () => {
-         state.filters.push({ field: "field:state", op: "$eq", value: "" }); renderFilters(popover);
-         popover.querySelector(".filter-row:last-of-type input")?.focus(); } }, "+ Add filter"),
-       el("span", { class: "grow" }),
-       el("button", { type: "button", class: "small", onclick: () => { state.filters = []; apply(); } }, "Clear"),
-       el("button", { type: "button", class: "small primary", onclick: apply }, "Apply")));
+  renderFilterEditor(popover, state.filters, fieldOptions, () => { closePopovers(); updateFilterCount(); reload(); });
 }
 
 function updateFilterCount() {
