@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import time
 import uuid
 
 import pytest
@@ -86,8 +87,11 @@ def test_a_front_keeps_serving_when_one_of_two_cores_is_killed(backend, tmp_path
             calls("before", offset)
         os.kill(core_one.pid, signal.SIGKILL)
         core_one.wait(timeout=10)
+        started = time.monotonic()
         for offset in range(0, 40, 2):  # each call lands on the live core, first try or retried
             calls("after", offset)
+        # No call waited out a timeout on the dead core (60 s each): 20 x 3 calls in seconds.
+        assert time.monotonic() - started < 30
         for run in ("before", "after"):
             status, body = gql(server, key, READ_RUN, {"entity": "admin",
                                                        "project": "failover", "run": run})
@@ -163,3 +167,15 @@ def test_metrics_are_for_admins_and_the_metrics_token_only(two_fronts):
     web = Web(front)
     web.login("admin", two_fronts.admin_password)
     assert web.get("/metrics").status_code == 200
+
+
+def test_a_malformed_core_address_stops_the_front_with_what_is_wrong(tmp_path):
+    import subprocess
+
+    from harness import roost_executable
+
+    result = subprocess.run([roost_executable(), "front", "--data-dir", str(tmp_path),
+                             "--port", "0", "--core-address", "127.0.0.1:50051,core"],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--core-address: core address 'core' is not host:port" in result.stderr
