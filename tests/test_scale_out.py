@@ -85,6 +85,9 @@ def test_a_front_keeps_serving_when_one_of_two_cores_is_killed(backend, tmp_path
 
         for offset in range(0, 20, 2):
             calls("before", offset)
+        # round_robin holds a connection to every core and sends each call to the next one.
+        for address in server.core_addresses:
+            assert _connected_to(int(address.rsplit(":", 1)[1])), address
         os.kill(core_one.pid, signal.SIGKILL)
         core_one.wait(timeout=10)
         started = time.monotonic()
@@ -98,6 +101,18 @@ def test_a_front_keeps_serving_when_one_of_two_cores_is_killed(backend, tmp_path
             assert body["data"]["project"]["run"]["historyLineCount"] == \
                 (20 if run == "before" else 40), body
         assert requests.get(server.url + "/healthz", timeout=10).status_code == 200
+
+
+def _connected_to(port: int) -> bool:
+    """Whether some socket here has an established TCP connection to 127.0.0.1:``port``
+    (the cores' ports are free ports: only the front connects to them). gRPC's sockets are
+    dual-stack, so they are listed in tcp6 as ::ffff:127.0.0.1."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in open(table).read().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "01" and int(fields[2].split(":")[1], 16) == port:
+                return True
+    return False
 
 
 def test_core_addresses_are_parsed_into_one_balanced_target():
@@ -179,3 +194,48 @@ def test_a_malformed_core_address_stops_the_front_with_what_is_wrong(tmp_path):
                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert result.returncode == 2
     assert "--core-address: core address 'core' is not host:port" in result.stderr
+
+
+def test_calls_are_spread_over_the_cores_and_moved_off_a_stopped_one():
+    """CoreClient's channel against two stand-in StorageServices: round_robin alternates
+    between them; once one stops, every call goes to the other and none fails."""
+    from concurrent import futures
+
+    import grpc
+
+    from roost.protos import storage_pb2, storage_pb2_grpc
+    from roost.protos.clients import CoreClient
+
+    served = {0: 0, 1: 0}
+
+    class StandIn(storage_pb2_grpc.StorageServiceServicer):
+        def __init__(self, number):
+            self.number = number
+
+        def Health(self, request, context):
+            served[self.number] += 1
+            return storage_pb2.HealthReply(ok=True)
+
+    servers, ports = [], []
+    for number in (0, 1):
+        server = grpc.server(futures.ThreadPoolExecutor(2))
+        storage_pb2_grpc.add_StorageServiceServicer_to_server(StandIn(number), server)
+        ports.append(server.add_insecure_port("127.0.0.1:0"))
+        server.start()
+        servers.append(server)
+    client = CoreClient(",".join(f"127.0.0.1:{port}" for port in ports), "secret", timeout=10)
+    try:
+        deadline = time.monotonic() + 10  # until both connections are up, then alternating
+        while not all(served.values()) and time.monotonic() < deadline:
+            assert client.health().ok
+        before = dict(served)
+        for _ in range(10):
+            assert client.health().ok
+        assert served == {0: before[0] + 5, 1: before[1] + 5}
+        servers[0].stop(None).wait()
+        for _ in range(10):
+            assert client.health().ok
+        assert served[1] == before[1] + 15
+    finally:
+        client.close()
+        servers[1].stop(None)
