@@ -8,7 +8,7 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from roost.admin.core_client import install
-from roost.admin import console, errors, ui, web_auth
+from roost.admin import console, errors, metrics, ui, web_auth
 from roost.admin.api import artifacts, file_stream, graphql_view, health, storage
 from roost.admin.console import share
 from roost.admin.graphql import http_status, registry
@@ -25,6 +25,7 @@ def create_app(config: Config, core: CoreClient, pm=None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     install(app, core)
+    metrics.init_app(app, config)  # first: its timer starts before any other hook runs
     errors.init_app(app)
     access_log = logging.getLogger("roost.access")
 

@@ -43,10 +43,15 @@ def run_front(config: Config, pm, core: subprocess.Popen | None = None,
     import waitress
 
     from roost.admin.app import create_app
+    from roost.admin.metrics import CoreCallMetrics
     from roost.protos.clients import CoreClient
 
     secret = config.secret_file("core.secret", "core_secret")
-    client = CoreClient(config.core_address, secret)
+    try:
+        client = CoreClient(config.core_address, secret, interceptors=[CoreCallMetrics()])
+    except (ValueError, OSError) as exc:  # a malformed list, or a name that does not resolve
+        print(f"roost {'serve' if core else 'front'}: --core-address: {exc}", file=sys.stderr)
+        return 2
     problem = wait_for_core(client, config.core_address, core)
     if problem:
         print(f"roost {'serve' if core else 'front'}: {problem}", file=sys.stderr)

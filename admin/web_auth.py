@@ -3,6 +3,8 @@
 - flask-login keeps the signed-in user's id in Flask's signed session cookie; every request
   re-reads the principal from the core (``AdminService.PrincipalForUser``), so a disabled
   account or a revoked admin right takes effect on the next click.
+- The cookie's signing key is derived from the core secret (:func:`session_key`), so every
+  front of a deployment signs and checks sessions and CSRF tokens alike.
 - Cookies are HttpOnly and SameSite=Lax, and Secure whenever the request came over TLS
   (directly or, with ``proxy_count``, as the proxy's X-Forwarded-Proto says).
 - Flask-WTF's CSRFProtect checks every unsafe request that is authenticated by the session
@@ -18,6 +20,8 @@ Use: ``web_auth.init_app(app, config)``, then ``sign_in(...)``, ``sign_out()``,
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 import re
 from urllib.parse import urlparse
 
@@ -88,8 +92,23 @@ def _unauthorized():
     return redirect(url_for("account.login", next=safe_next(request.full_path)))
 
 
+SESSION_KEY_PURPOSE = b"roost web session cookies and CSRF tokens, v1"
+
+
+def session_key(core_secret: str) -> str:
+    """The key that signs session cookies and CSRF tokens, derived from the core secret.
+
+    Every front must accept a cookie or form token that another front issued. The core secret
+    is the one secret every front of a deployment necessarily shares (a front with another one
+    cannot reach the core at all), so a key derived from it is the same on every front by
+    construction: two fronts with different session keys cannot be deployed. Its holder can
+    already act as anyone over gRPC, so deriving widens no trust; the derivation (HMAC with a
+    fixed purpose) keeps the core secret itself out of Flask's signing code."""
+    return hmac.new(core_secret.encode(), SESSION_KEY_PURPOSE, hashlib.sha256).hexdigest()
+
+
 def init_app(app: Flask, config) -> None:
-    app.secret_key = config.secret_file("session.secret", "session_secret")
+    app.secret_key = session_key(config.secret_file("core.secret", "core_secret"))
     app.session_interface = TlsAwareSessionInterface()
     app.config.update(
         SESSION_COOKIE_NAME="roost_session",

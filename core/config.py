@@ -65,7 +65,9 @@ def builtin_options(options: OptionRegistry) -> None:
     options.add("host", "127.0.0.1", "address the front listens on")
     options.add("port", 8080, "port the front listens on", int)
     options.add("core_listen", "127.0.0.1:50051", "address the core's gRPC server listens on")
-    options.add("core_address", "127.0.0.1:50051", "address the front reaches the core at")
+    options.add("core_address", "127.0.0.1:50051", "address the front reaches the core at: "
+                "host:port, or several cores as host:port,host:port (calls are spread over "
+                "them and moved off a dead one), or a DNS name with one record per core")
     options.add("core_secret", "", "shared secret between front and core "
                 "(default: generated into DATA_DIR/core.secret)", secret=True)
     options.add("database_url", "", "peewee database URL (default: sqlite:///DATA_DIR/roost.db); "

@@ -150,7 +150,8 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
         body = file_stream.parse_body(request.body)
         run = self.core.write_file_stream(principal, *_ref(request), body.files, body.uploaded,
                                           body.complete, body.exitcode, body.preempting)
-        return storage_pb2.FileStreamReply(stopped=run["stopped"])
+        return storage_pb2.FileStreamReply(
+            stopped=run["stopped"], lines=sum(len(lines) for _, lines in body.files.values()))
 
     @translating_errors
     def PrepareRunFileUploads(self, request, context):

@@ -217,10 +217,12 @@ class FileStreamRequest(_message.Message):
     def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., credentials: _Optional[_Union[_auth_pb2.Credentials, _Mapping]] = ..., run: _Optional[_Union[_common_pb2.RunRef, _Mapping]] = ..., body: _Optional[bytes] = ...) -> None: ...
 
 class FileStreamReply(_message.Message):
-    __slots__ = ("stopped",)
+    __slots__ = ("stopped", "lines")
     STOPPED_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
     stopped: bool
-    def __init__(self, stopped: _Optional[bool] = ...) -> None: ...
+    lines: int
+    def __init__(self, stopped: _Optional[bool] = ..., lines: _Optional[int] = ...) -> None: ...
 
 class RunFilesRequest(_message.Message):
     __slots__ = ("principal", "run", "names", "base_url")

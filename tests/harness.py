@@ -129,28 +129,34 @@ class RoostServer:
     """
 
     def __init__(self, data_dir: Path | str | None = None, *, split: bool = False,
-                 extra_args=(), database_url: str | None = None, env: dict | None = None):
+                 extra_args=(), database_url: str | None = None, env: dict | None = None,
+                 cores: int = 1, fronts: int = 1):
         self._tmp = None
+        # Several cores or fronts: started apart (split), as a scaled-out deployment runs them.
+        self.split = split or cores > 1 or fronts > 1
+        self.core_count, self.front_count = cores, fronts
         if data_dir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="roost-test-")
             data_dir = Path(self._tmp.name) / "data"
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir = self.data_dir.parent
-        self.split = split
         self.extra_args = list(extra_args)
         self.database_url = database_url
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.ports = [free_port() for _ in range(fronts)]
+        self.port = self.ports[0]
+        self.front_urls = [f"http://127.0.0.1:{port}" for port in self.ports]
+        self.url = self.front_urls[0]
+        self.core_addresses: list[str] = []
         self.processes: list[subprocess.Popen] = []
         self._outputs: list[_OutputCollector] = []
         self.admin_password: str | None = None
         self._admin_key: str | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def _storage_args(self) -> list[str]:
-        args = ["--data-dir", str(self.data_dir)]
+    def _storage_args(self, data_dir: Path | None = None) -> list[str]:
+        args = ["--data-dir", str(data_dir or self.data_dir)]
         if self.database_url:
             args += ["--database-url", self.database_url]
         return args
@@ -170,12 +176,23 @@ class RoostServer:
         common = self._storage_args() + self.extra_args
         try:
             if self.split:
-                core_address = f"127.0.0.1:{free_port()}"
+                self.core_addresses = [f"127.0.0.1:{free_port()}" for _ in range(self.core_count)]
                 # One shared secret given through the environment, as compose.yaml does.
                 self.env.setdefault("ROOST_CORE_SECRET", base64.b64encode(os.urandom(24)).decode())
-                core = self._spawn("core", ["core", "--core-listen", core_address, *common])
-                self._spawn("front", ["front", "--host", "127.0.0.1", "--port", str(self.port),
-                                      "--core-address", core_address, *common])
+                core = self._spawn("core", ["core", "--core-listen", self.core_addresses[0],
+                                            *common])
+                if self.core_count > 1:  # the first creates the schema and the first admin
+                    self._wait_listening(self.core_addresses[0])
+                for number, address in enumerate(self.core_addresses[1:], start=2):
+                    self._spawn(f"core{number}", ["core", "--core-listen", address, *common])
+                for number, port in enumerate(self.ports, start=1):
+                    # Each front with a data dir of its own: fronts share nothing on disk.
+                    front_dir = self.data_dir if number == 1 else \
+                        self.data_dir.parent / f"front{number}-data"
+                    self._spawn("front" if number == 1 else f"front{number}",
+                                ["front", "--host", "127.0.0.1", "--port", str(port),
+                                 "--core-address", ",".join(self.core_addresses),
+                                 *self._storage_args(front_dir), *self.extra_args])
             else:
                 core = self._spawn("serve", ["serve", "--host", "127.0.0.1", "--port",
                                              str(self.port), *common])
@@ -196,17 +213,38 @@ class RoostServer:
                 if process.poll() is not None:
                     raise RuntimeError(f"roost exited with {process.returncode} during start:\n"
                                        + self.logs())
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except urllib.error.HTTPError as exc:
-                problem = f"HTTP {exc.code}"
-            except OSError as exc:
-                problem = str(exc)
+            waiting = [url for url in self.front_urls if not self._healthy(url)]
+            if not waiting:
+                return
+            problem = f"{waiting[0]}: {self._problem}"
             time.sleep(0.1)
         raise RuntimeError(f"roost did not become healthy at {self.url} ({problem}):\n"
                            + self.logs())
+
+    def _wait_listening(self, address: str) -> None:
+        """Until the core at ``address`` accepts connections (it listens once it has set up its
+        storage), or raise with the logs if it exits or never does."""
+        host, port = address.rsplit(":", 1)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.processes[-1].poll() is not None:
+                raise RuntimeError("the core exited during start:\n" + self.logs())
+            try:
+                socket.create_connection((host, int(port)), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the core at {address} never listened:\n" + self.logs())
+
+    def _healthy(self, url: str) -> bool:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
+                return response.status == 200
+        except urllib.error.HTTPError as exc:
+            self._problem = f"HTTP {exc.code}"
+        except OSError as exc:
+            self._problem = str(exc)
+        return False
 
     def stop(self) -> None:
         for process in reversed(self.processes):

@@ -192,7 +192,7 @@ def test_a_third_party_plugin_registers_after_the_builtins(no_env, monkeypatch, 
 
 
 OWNED_OPTIONS = ("login_max_failures", "login_window_seconds",  # read by the core
-                 "session_secret", "trusted_auth_headers")  # read by the front
+                 "trusted_auth_headers")  # read by the front
 
 
 def test_core_and_front_options_outlive_blocking_the_auth_plugins(no_env):
@@ -202,7 +202,7 @@ def test_core_and_front_options_outlive_blocking_the_auth_plugins(no_env):
                                                   load_entrypoints=False))
     assert all(name in options for name in OWNED_OPTIONS)
     assert options.get("login_max_failures").default == 10
-    assert options.get("session_secret").secret
+    assert options.get("core_secret").secret
 
 
 def test_a_blocked_token_auth_leaves_the_flags(no_env, monkeypatch, capsys):

@@ -233,7 +233,7 @@ def test_roost_serve_hands_secrets_to_its_core_outside_the_command_line(tmp_path
 
     secret = "bind-" + uuid.uuid4().hex
     with RoostServer(tmp_path / "data", env={"ROOST_LDAP_BIND_PASSWORD": secret,
-                                             "ROOST_SESSION_SECRET": secret + "s"}) as running:
+                                             "ROOST_CORE_SECRET": secret + "c"}) as running:
         serve = running.processes[0].pid
         children = [p for p in Path("/proc").iterdir() if p.name.isdigit()
                     and _parent(p) == serve]
@@ -241,7 +241,7 @@ def test_roost_serve_hands_secrets_to_its_core_outside_the_command_line(tmp_path
         core = [c for c in commands if " core " in c]
         assert core, commands
         assert secret not in core[0] and "--ldap-bind-password" not in core[0]
-        assert "--session-secret" not in core[0]
+        assert "--core-secret" not in core[0] and secret + "c" not in core[0]
 
 
 def _parent(proc) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import orjson
 from flask import Blueprint, Response, request
 
+from roost.admin import metrics
 from roost.admin.core_client import core_client
 from roost.admin.request_auth import authenticated_principal, credentials_from_request
 
@@ -27,8 +28,10 @@ def file_stream(entity: str, project: str, run: str):
     # credentials is the web session's user, or anonymous, as everywhere else.
     credentials = credentials_from_request()
     caller = credentials if credentials is not None else authenticated_principal()
-    stopped = core_client().write_file_stream(caller, entity, project, run, _body())
-    return Response(orjson.dumps({"exitcode": None, "limits": {}, "stopped": stopped}),
+    body = _body()
+    reply = core_client().write_file_stream(caller, entity, project, run, body)
+    metrics.count_file_stream(reply.lines, len(body))
+    return Response(orjson.dumps({"exitcode": None, "limits": {}, "stopped": reply.stopped}),
                     mimetype="application/json")
 
 

@@ -2,7 +2,8 @@
 
 :class:`CoreClient` is what the front holds: one channel, the calls of AuthService,
 AdminService, StorageService and MediaService as its own methods, and the per-service clients
-``artifacts``, ``sweeps``, ``ui`` and ``views``. Every call goes one way (protos/clients/base.py) and
+``artifacts``, ``sweeps``, ``ui`` and ``views``. The channel may reach several cores
+(balancing.py). Every call goes one way (protos/clients/base.py) and
 raises the core's own errors; nothing here imports the core's server.
 """
 
@@ -14,6 +15,7 @@ from roost.protos import admin_pb2_grpc, auth_pb2_grpc, media_pb2_grpc, storage_
 from roost.protos.channel import GRPC_OPTIONS, SECRET_METADATA
 from roost.protos.clients.accounts import AccountCalls
 from roost.protos.clients.artifacts import ArtifactClient
+from roost.protos.clients.balancing import channel_target, service_config
 from roost.protos.clients.media import MediaCalls
 from roost.protos.clients.runs import RunCalls
 from roost.protos.clients.sweeps import SweepClient
@@ -25,9 +27,17 @@ __all__ = ["CoreClient", "ArtifactClient", "SweepClient", "UiClient", "ViewClien
 
 
 class CoreClient(AccountCalls, TenancyCalls, RunCalls, MediaCalls):
-    def __init__(self, address: str, secret: str, timeout: float = 60.0):
+    def __init__(self, address: str, secret: str, timeout: float = 60.0, interceptors=()):
+        """``address``: one core or several, comma separated (protos/clients/balancing.py);
+        ``interceptors``: gRPC client interceptors on every call (the front's metrics)."""
         self.address = address
-        channel = grpc.insecure_channel(address, options=GRPC_OPTIONS)
+        channel = grpc.insecure_channel(channel_target(address), options=GRPC_OPTIONS + [
+            ("grpc.service_config", service_config()), ("grpc.enable_retries", 1),
+            # A retried call is kept until it is answered: room for the largest file_stream
+            # body, so that one too is sent again to a live core (gRPC's default: 256 KiB).
+            ("grpc.per_rpc_retry_buffer_size", 16 * 1024 * 1024)])
+        if interceptors:
+            channel = grpc.intercept_channel(channel, *interceptors)
         metadata = ((SECRET_METADATA, secret),)
         super().__init__(channel, metadata, timeout)
         self._auth = auth_pb2_grpc.AuthServiceStub(channel)

@@ -54,16 +54,16 @@ class RunCalls(Rpc):
         self._call(self._storage.DeleteRun, storage_pb2.GetRunRequest, principal, id=run_id)
 
     def write_file_stream(self, caller: Principal | Credentials, entity: str, project: str,
-                          run: str, body: bytes) -> bool:
+                          run: str, body: bytes) -> storage_pb2.FileStreamReply:
         """Forward one file_stream POST body; ``caller`` is the principal, or the request's
-        credentials for the core to check in the same call. Returns whether the run was
-        asked to stop."""
+        credentials for the core to check in the same call. The reply says whether the run
+        was asked to stop and how many lines the body carried."""
         request = storage_pb2.FileStreamRequest(run=run_ref(entity, project, run), body=body)
         if isinstance(caller, Credentials):
             request.credentials.CopyFrom(credentials_to_proto(caller))
         else:
             request.principal.CopyFrom(principal_to_proto(caller))
-        return self._send(self._storage.WriteFileStream, request).stopped
+        return self._send(self._storage.WriteFileStream, request)
 
     def prepare_run_file_uploads(self, principal: Principal, entity: str, project: str, run: str,
                                  names: list[str], base_url: str) -> storage_pb2.RunFileUploads:
