@@ -33,6 +33,7 @@ from roost.core.errors import PermissionDenied, Unauthenticated
 csrf = CSRFProtect()
 login_manager = LoginManager()
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+SIGN_OUT_URL = "roost_sign_out_url"
 # Blueprints whose every unsafe request is a browser form, checked even without a session
 # (a forged sign-in is an attack too).
 FORM_BLUEPRINTS = {"console", "account"}
@@ -168,22 +169,35 @@ def remote_addr() -> str:
 
 
 def sign_in(username: str, password: str) -> Principal:
-    """Check a password through the core (auth plugins, rate limits) and start a session.
-    Raises Unauthenticated, TooManyRequests."""
-    principal = core_client().authenticate(Credentials("password", username.strip(), password,
-                                                 remote_addr()))
+    """Check a password through the core (auth plugins, rate limits; the sign-in is
+    recorded) and start a session. Raises Unauthenticated, TooManyRequests."""
+    principal = core_client().identity.sign_in(Credentials("password", username.strip(), password,
+                                                     remote_addr()))
+    return start_session(principal)
+
+
+def start_session(principal: Principal, sign_out_url: str = "") -> Principal:
+    """A fresh session for a person the core accepted (``IdentityService.SignIn``).
+
+    ``sign_out_url``: where signing out sends the browser afterwards (an OpenID provider's
+    end_session URL), so that leaving Roost also ends the provider's session."""
     if principal.kind != "user":
         raise Unauthenticated("this account cannot sign in to the web pages")
     session.clear()  # a fresh session: nothing from before sign-in carries over (fixation)
     login_user(SessionUser(principal))
     session.permanent = True
+    if sign_out_url:
+        session[SIGN_OUT_URL] = sign_out_url
     g.principal = principal
     return principal
 
 
-def sign_out() -> None:
+def sign_out() -> str:
+    """End the session; returns the ``sign_out_url`` it was started with ("" when none)."""
+    follow = session.get(SIGN_OUT_URL, "")
     logout_user()
     session.clear()
+    return follow
 
 
 def current_principal() -> Principal | None:
@@ -215,5 +229,5 @@ def admin_required_page(view):
     return wrapper
 
 
-__all__ = ["init_app", "sign_in", "sign_out", "current_principal", "login_required_page",
+__all__ = ["init_app", "sign_in", "start_session", "sign_out", "current_principal", "login_required_page",
            "admin_required_page", "safe_next", "loggable_path", "csrf"]

@@ -16,6 +16,7 @@ from abc import ABC, abstractmethod
 
 from roost.core.artifacts.storage import ArtifactStorage
 from roost.core.storage.accounts import AccountStorage
+from roost.core.storage.identity import IdentityStorage
 from roost.core.storage.ingest import FileStreamUpdate, IngestStorage, StreamLines
 from roost.core.storage.run_files import RunFileStorage
 from roost.core.storage.runs import RunStorage
@@ -50,11 +51,12 @@ AREAS: dict[str, type] = {
     "artifacts": ArtifactStorage,
     "sweeps": SweepStorage,
     "ui": UiStorage,
+    "identity": IdentityStorage,
 }
 
 
 class Storage(Lifecycle, AccountStorage, RunStorage, IngestStorage, RunFileStorage,
-              TenancyStorage, ArtifactStorage, SweepStorage, UiStorage):
+              TenancyStorage, ArtifactStorage, SweepStorage, UiStorage, IdentityStorage):
     """Every area at once: the type ``roost_storage_backend`` returns. A provider may
     subclass it, or be any object with all of its methods (checked at startup)."""
 

@@ -10,6 +10,7 @@ PostgreSQL, MySQL/MariaDB), composed of one store per area over one shared datab
                collections_store.CollectionStore  collections, memberships, aliases, links
     sweeps     sweeps_store.SweepStore          sweeps, assignments, agents
     ui         ui_store.UiStore                 the web UI's cross-project reads
+    identity   identity_store.IdentityStore     sign-ins, every key, SCIM tokens and links
 
 Each store is built on the same SqlDatabase (area.py): one connection pool, one set of
 prepared statements. The core calls the provider's methods; here each one IS the bound
@@ -24,6 +25,7 @@ from roost.plugins.sql.accounts_store import AccountStore
 from roost.plugins.sql.area import SqlDatabase
 from roost.plugins.sql.artifacts_store import ArtifactStore
 from roost.plugins.sql.collections_store import CollectionStore
+from roost.plugins.sql.identity_store import IdentityStore
 from roost.plugins.sql.ingest_store import IngestStore
 from roost.plugins.sql.run_files_store import RunFileStore
 from roost.plugins.sql.runs_store import RunStore
@@ -50,8 +52,10 @@ class SqlStorage:
         self.collections = CollectionStore(database, self.artifacts)
         self.sweeps = SweepStore(database)
         self.ui = UiStore(database)
+        self.identity = IdentityStore(database)
         stores = {"accounts": [self.accounts], "runs": [self.runs], "ingest": [self.ingest],
                   "run_files": [self.run_files], "tenancy": [self.tenancy],
+                  "identity": [self.identity],
                   "artifacts": [self.artifacts, self.collections], "sweeps": [self.sweeps],
                   "ui": [self.ui]}
         for name, area in contract_methods().items():

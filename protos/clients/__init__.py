@@ -2,7 +2,7 @@
 
 :class:`CoreClient` is what the front holds: one channel, the calls of AuthService,
 AdminService, StorageService and MediaService as its own methods, and the per-service clients
-``artifacts``, ``sweeps`` and ``ui``. Every call goes one way (protos/clients/base.py) and
+``artifacts``, ``sweeps``, ``ui`` and ``identity``. Every call goes one way (protos/clients/base.py) and
 raises the core's own errors; nothing here imports the core's server.
 """
 
@@ -14,13 +14,14 @@ from roost.protos import admin_pb2_grpc, auth_pb2_grpc, media_pb2_grpc, storage_
 from roost.protos.channel import GRPC_OPTIONS, SECRET_METADATA
 from roost.protos.clients.accounts import AccountCalls
 from roost.protos.clients.artifacts import ArtifactClient
+from roost.protos.clients.identity import IdentityClient
 from roost.protos.clients.media import MediaCalls
 from roost.protos.clients.runs import RunCalls
 from roost.protos.clients.sweeps import SweepClient
 from roost.protos.clients.tenancy import TenancyCalls
 from roost.protos.clients.ui import UiClient
 
-__all__ = ["CoreClient", "ArtifactClient", "SweepClient", "UiClient"]
+__all__ = ["CoreClient", "ArtifactClient", "IdentityClient", "SweepClient", "UiClient"]
 
 
 class CoreClient(AccountCalls, TenancyCalls, RunCalls, MediaCalls):
@@ -36,6 +37,7 @@ class CoreClient(AccountCalls, TenancyCalls, RunCalls, MediaCalls):
         self.artifacts = ArtifactClient(channel, metadata, timeout)
         self.sweeps = SweepClient(channel, metadata, timeout)
         self.ui = UiClient(channel, metadata, timeout)
+        self.identity = IdentityClient(channel, metadata, timeout)
 
     def close(self) -> None:
         self._channel.close()
