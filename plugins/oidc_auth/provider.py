@@ -18,7 +18,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 DISCOVERY_SECONDS = 3600
-REFETCH_SECONDS = 30
+REFETCH_SECONDS = 5
 # Clock difference tolerated between Roost and the provider.
 LEEWAY_SECONDS = 60
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
