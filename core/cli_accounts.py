@@ -6,31 +6,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 import time
 
 from roost.core.errors import InvalidArgument
+from roost.core.identity import parse_expiry
 
-DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
-UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-
-
-def parse_expiry(text: str, now: float | None = None) -> float:
-    """``30d``, ``12h``, ``2w``, ``90m`` from now, or an ISO date/time (UTC unless it says)."""
-    now = time.time() if now is None else now
-    text = (text or "").strip()
-    match = DURATION.match(text)
-    if match:
-        return now + int(match.group(1)) * UNIT_SECONDS[match.group(2)]
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidArgument(f"--expires {text!r}: give a duration (30d, 12h, 2w, 90m) or a "
-                              "date (2027-01-31 or 2027-01-31T18:00)") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return when.timestamp()
+__all__ = ["parse_expiry"]
 
 
 def when_text(value: float) -> str:

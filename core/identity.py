@@ -6,6 +6,8 @@ The Core owns one ``Identity``; the IdentityService servicer and the CLI call it
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import secrets
 import time
 
@@ -13,10 +15,30 @@ from roost.core import auth
 from roost.core.auth import Credentials, Principal
 from roost.core.errors import InvalidArgument, NotFound, Unauthenticated
 
+DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
+UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 # Sign-ins shown per method on the console.
 RECENT_SIGN_INS = 10
 # last_used_at of a SCIM token is written at most this often (as API keys' last use).
 TOUCH_INTERVAL = 60.0
+
+
+def parse_expiry(text: str, now: float | None = None) -> float:
+    """A key's expiry as epoch seconds: ``30d``, ``12h``, ``2w``, ``90m`` from now, or an ISO
+    date/time (UTC unless it says). The CLI's ``--expires`` and the console's form."""
+    now = time.time() if now is None else now
+    text = (text or "").strip()
+    match = DURATION.match(text)
+    if match:
+        return now + int(match.group(1)) * UNIT_SECONDS[match.group(2)]
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidArgument(f"expiry {text!r}: give a duration (30d, 12h, 2w, 90m) or a "
+                              "date (2027-01-31 or 2027-01-31T18:00)") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.timestamp()
 
 
 def flatten_methods(results) -> list[dict]:
