@@ -307,3 +307,14 @@ def test_a_replayed_id_token_is_refused_by_the_core(rigged, tmp_path):
         assert [r["method"] for r in core.storage.last_sign_ins(5)] == ["oidc"]
     finally:
         core.close()
+
+
+def test_core_and_front_apart(page, provider):
+    """``roost core`` and ``roost front`` as compose runs them: the front's blueprint does the
+    redirects, the core (another process) verifies and provisions."""
+    args = ["--oidc-issuer", provider.url, "--oidc-client-id", CLIENT_ID]
+    with RoostServer(split=True, extra_args=args,
+                     env={"ROOST_OIDC_CLIENT_SECRET": "s3cret-client"}) as running:
+        sign_in_with_provider(page, running, "alice-sub")
+        assert "alice" in page.locator("header").inner_text(), error_text(page)
+        assert user_row(running, "alice")["email"] == "alice@example.org"
