@@ -9,11 +9,11 @@ Plugins call these with the storage provider their ``roost_authenticate`` receiv
 from __future__ import annotations
 
 import json
-import re
 
 from roost.core.access import ROLES
 from roost.core.auth import NAME_PATTERN
 from roost.core.errors import AlreadyExists
+from roost.core.tenancy import username_from_email
 
 MAX_NAME = 64
 
@@ -41,10 +41,8 @@ def parse_group_map(raw, option: str) -> dict[str, tuple[str, str]]:
 
 
 def valid_username(hint: str) -> str:
-    """``hint`` (a claim, an e-mail's local part) made into a valid Roost name."""
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", (hint or "").partition("@")[0])
-    name = name.strip("-._")[:MAX_NAME].rstrip("-._")
-    return name or "user"
+    """``hint`` (a claim, an e-mail or its local part) made into a valid Roost name."""
+    return username_from_email(hint or "")
 
 
 def unique_username(storage, hint: str) -> str:

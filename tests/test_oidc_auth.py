@@ -16,7 +16,7 @@ import requests
 
 from harness import RoostServer
 from oidc_providers import MockProvider, RiggedProvider
-from test_console_browser import CHROMIUM_ARGS, CHROMIUM, browser_problem, flash, submit
+from test_console_browser import CHROMIUM, CHROMIUM_ARGS, browser_problem
 
 pytestmark = [pytest.mark.skipif(browser_problem() is not None, reason=browser_problem() or ""),
               pytest.mark.xdist_group("oidc-browser")]
