@@ -34,6 +34,7 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 SIGN_OUT_URL = "roost_sign_out_url"
+SIGN_IN_EXTENSION = "roost.sign_in"
 # Blueprints whose every unsafe request is a browser form, checked even without a session
 # (a forged sign-in is an attack too).
 FORM_BLUEPRINTS = {"console", "account"}
@@ -106,6 +107,7 @@ def init_app(app: Flask, config) -> None:
     )
     login_manager.init_app(app)
     csrf.init_app(app)
+    app.extensions[SIGN_IN_EXTENSION] = PluginSignIn()
 
     @app.before_request
     def check_csrf():
@@ -198,6 +200,36 @@ def sign_out() -> str:
     logout_user()
     session.clear()
     return follow
+
+
+class PluginSignIn:
+    """What a plugin's front blueprint uses to finish a sign-in it started (a redirect-based
+    protocol such as OpenID Connect), as ``current_app.extensions["roost.sign_in"]``: plugins
+    never import the front (docs/plugins.md, roost_sign_in_methods)."""
+
+    @staticmethod
+    def finish(credentials: Credentials, sign_out_url: str = "") -> Principal:
+        """The core decides (``IdentityService.SignIn``: the roost_authenticate hooks, the
+        sign-in recorded); then a fresh session. Raises the core's errors."""
+        return start_session(_core().identity.sign_in(credentials), sign_out_url)
+
+    @staticmethod
+    def landing(principal: Principal, target: str = "") -> str:
+        """Where to go after signing in: ``target`` when it is a same-site path, else the
+        console for admins and the home page for everyone else."""
+        target = safe_next(target)
+        if target:
+            return target
+        return url_for("console.index") if principal.admin else url_for("ui.home")
+
+    safe_next = staticmethod(safe_next)
+    remote_addr = staticmethod(remote_addr)
+
+    @staticmethod
+    def base_url() -> str:
+        from roost.admin.urls import base_url
+
+        return base_url()
 
 
 def current_principal() -> Principal | None:

@@ -17,10 +17,8 @@ from urllib.parse import urlencode
 
 from authlib.common.security import generate_token
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session
 
-from roost.admin.urls import base_url
-from roost.admin.web_auth import remote_addr, safe_next, start_session
 from roost.core.auth import Credentials
 from roost.core.errors import RoostError
 from roost.plugins.oidc_auth.provider import Provider, ProviderError, TokenRejected
@@ -28,6 +26,12 @@ from roost.plugins.oidc_auth.provider import Provider, ProviderError, TokenRejec
 log = logging.getLogger("roost.oidc")
 PENDING = "oidc_pending"
 PENDING_SECONDS = 600
+
+
+def _front():
+    """The front's sign-in helpers (admin/web_auth.py PluginSignIn): a plugin never imports
+    the front, it finds them on the app."""
+    return current_app.extensions["roost.sign_in"]
 
 
 def _refuse(status: int, message: str):
@@ -44,7 +48,7 @@ def make_blueprint(config) -> Blueprint:
     bp = Blueprint("oidc", __name__, url_prefix="/oidc")
 
     def callback_url() -> str:
-        return base_url() + "/oidc/callback"
+        return _front().base_url() + "/oidc/callback"
 
     @bp.get("/login")
     def login():
@@ -56,7 +60,7 @@ def make_blueprint(config) -> Blueprint:
         verifier = generate_token(64)
         pending = {"state": secrets.token_urlsafe(32), "nonce": secrets.token_urlsafe(32),
                    "verifier": verifier, "at": time.time(),
-                   "next": safe_next(request.args.get("next"))}
+                   "next": _front().safe_next(request.args.get("next"))}
         session[PENDING] = pending
         query = urlencode({"response_type": "code", "client_id": provider.client_id,
                            "redirect_uri": callback_url(), "scope": scopes,
@@ -83,19 +87,18 @@ def make_blueprint(config) -> Blueprint:
             return _refuse(400, f"{label} sent no authorization code")
         try:
             token = provider.exchange_code(code, pending["verifier"], callback_url())
-            principal = current_app.extensions["roost.core"].identity.sign_in(Credentials(
-                "oidc", "", token["id_token"], remote_addr(),
-                {"nonce": pending["nonce"], "access_token": token.get("access_token", "")}))
+            principal = _front().finish(
+                Credentials("oidc", "", token["id_token"], _front().remote_addr(),
+                            {"nonce": pending["nonce"],
+                             "access_token": token.get("access_token", "")}),
+                _sign_out_url(provider, token["id_token"]))
         except TokenRejected as exc:
             return _refuse(401, f"{label} sign-in refused: {exc}")
         except ProviderError as exc:
             return _refuse(503, f"{label} does not answer ({exc}); try again later")
         except RoostError as exc:
             return _refuse(exc.http_status, exc.message)
-        start_session(principal, _sign_out_url(provider, token["id_token"]))
-        target = pending.get("next") or (url_for("console.index") if principal.admin
-                                         else url_for("ui.home"))
-        return redirect(target)
+        return redirect(_front().landing(principal, pending.get("next", "")))
 
     return bp
 
@@ -109,5 +112,5 @@ def _sign_out_url(provider: Provider, id_token: str) -> str:
     if not endpoint:
         return ""
     query = urlencode({"id_token_hint": id_token, "client_id": provider.client_id,
-                       "post_logout_redirect_uri": base_url() + "/login"})
+                       "post_logout_redirect_uri": _front().base_url() + "/login"})
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
