@@ -241,6 +241,10 @@ def test_groups_add_remove_replace_and_delete(server, scim):
         {"op": "add", "path": "members", "value": [{"value": "424242"}]}]})
     assert unknown.status_code == 400 and unknown.json()["scimType"] == "invalidValue"
     assert members() == [ids[2]]
+    slim = scim.ok("GET", f"/Groups/{group['id']}", excludedAttributes="members")
+    assert "members" not in slim and slim["displayName"] == "NLP lab"
+    names = scim.ok("GET", "/Groups", attributes="displayName")["Resources"]
+    assert all(set(g) == {"schemas", "id", "meta", "displayName"} for g in names)
     member_filter = scim.ok("GET", "/Groups",
                             filter=f'displayName eq "NLP lab" and members[value eq "{ids[2]}"]')
     assert member_filter["totalResults"] == 1

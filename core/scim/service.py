@@ -30,6 +30,27 @@ def _paging(query: dict) -> tuple[int, int]:
     return max(start, 1), max(0, min(count, resources.MAX_RESULTS))
 
 
+ALWAYS_RETURNED = {"id", "schemas", "meta"}
+
+
+def _projected(answer: dict | None, query: dict) -> dict | None:
+    """``attributes`` / ``excludedAttributes`` (RFC 7644 §3.4.2.5), top-level names: Azure AD
+    asks for groups without their members, for one."""
+    wanted = {a.strip().lower() for a in query.get("attributes", "").split(",") if a.strip()}
+    dropped = {a.strip().lower() for a in query.get("excludedAttributes", "").split(",")
+               if a.strip()}
+    if answer is None or not (wanted or dropped):
+        return answer
+
+    def keep(resource: dict) -> dict:
+        return {k: v for k, v in resource.items() if k in ALWAYS_RETURNED or (
+            (not wanted or k.lower() in wanted) and k.lower() not in dropped)}
+
+    if "Resources" in answer:
+        return answer | {"Resources": [keep(r) for r in answer["Resources"]]}
+    return keep(answer) if "id" in answer else answer
+
+
 class Scim:
     def __init__(self, core):
         self.core = core
@@ -44,7 +65,9 @@ class Scim:
             except RoostError as exc:
                 raise ScimError(401, exc.message) from None
             document = self._body(body) if method in ("POST", "PUT", "PATCH") else {}
-            return self._route(method, path.rstrip("/") or "/", query, document, base_url)
+            status, answer = self._route(method, path.rstrip("/") or "/", query, document,
+                                         base_url)
+            return status, _projected(answer, query)
         except ScimError as exc:
             return exc.status, exc.body()
         except AlreadyExists as exc:
