@@ -130,9 +130,18 @@ def test_first_sign_in_provisions_the_account_and_maps_groups(page, server, prov
     # The sign-in is recorded under its method; a person gets API keys as anyone does.
     page.goto(server.url + "/settings")
     page.fill("input[name=description]", "laptop")
+    page.fill("input[name=expires]", "someday")
+    page.locator("form[action$='/settings/keys'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "give a duration" in page.locator(".error-box").inner_text()
+    page.fill("input[name=description]", "laptop")
+    page.fill("input[name=expires]", "30d")
     page.locator("form[action$='/settings/keys'] button[type=submit]").click()
     page.wait_for_load_state()
     key = page.locator("#new-key-value").inner_text().strip()
+    row = page.locator("#keys-table tbody tr", has_text="laptop").inner_text()
+    assert "never" not in row.split("\t")[4], row  # the expiry is shown
+    shot(page, "02b-settings-key-with-expiry")
     body = server.graphql("{ viewer { username email } }", api_key=key)
     assert body["data"]["viewer"] == {"username": "alice", "email": "alice@example.org"}
 
