@@ -54,15 +54,18 @@ def flatten_methods(results) -> list[dict]:
 
 
 class Identity:
-    def __init__(self, core):
-        self.core = core
-        self.storage = core.storage
-        self.tenancy = core.tenancy
+    def __init__(self, storage, tenancy, authenticate, pm, config):
+        """``authenticate``: the Core's (the roost_authenticate hooks and sign-in limits)."""
+        self.storage = storage
+        self.tenancy = tenancy
+        self.authenticate = authenticate
+        self.pm = pm
+        self.config = config
 
     # -- sign-ins ----------------------------------------------------------------------------
     def sign_in(self, credentials: Credentials) -> Principal:
         """Authenticate a person for a web session and record how they signed in."""
-        principal = self.core.authenticate(credentials)
+        principal = self.authenticate(credentials)
         if principal.kind != "user":
             raise Unauthenticated("this account cannot sign in to the web pages")
         self.storage.record_sign_in(principal.user_id, principal.username,
@@ -71,7 +74,7 @@ class Identity:
         return principal
 
     def sign_in_methods(self) -> list[dict]:
-        return flatten_methods(self.core.pm.hook.roost_sign_in_methods(config=self.core.config))
+        return flatten_methods(self.pm.hook.roost_sign_in_methods(config=self.config))
 
     def sign_in_overview(self, principal: Principal | None) -> tuple[list[dict], list[dict]]:
         self.tenancy.require_admin(principal, "see sign-in methods")

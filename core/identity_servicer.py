@@ -17,9 +17,8 @@ def _token(record: dict) -> identity_pb2.ScimToken:
 
 class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
     def __init__(self, core):
-        self.core = core
         self.identity = core.identity
-        self.scim = Scim(core)
+        self.scim = Scim(core.storage, core.identity)
 
     @translating_errors
     def SignIn(self, request, context):

@@ -65,7 +65,7 @@ class Core:
         self.ui = UiReads(self.storage, self.authorizer)
         self.artifacts = ArtifactService(self.storage, self.media, config, self.authorizer)
         self.sweeps = SweepService(self.storage, config, self.authorizer)
-        self.identity = Identity(self)
+        self.identity = Identity(self.storage, self.tenancy, self.authenticate, pm, config)
         self.login_limiter = LoginLimiter(int(config.get("login_max_failures", 10)),
                                           float(config.get("login_window_seconds", 300)))
         pm.hook.roost_startup(core=self)

@@ -52,16 +52,16 @@ def _projected(answer: dict | None, query: dict) -> dict | None:
 
 
 class Scim:
-    def __init__(self, core):
-        self.core = core
-        self.users = Users(core.storage)
-        self.groups = Groups(core.storage, self.users)
+    def __init__(self, storage, identity):
+        self.identity = identity
+        self.users = Users(storage)
+        self.groups = Groups(storage, self.users)
 
     def handle(self, token: str, method: str, path: str, query: dict, body: str,
                base_url: str) -> tuple[int, dict | None]:
         try:
             try:
-                self.core.identity.check_scim_token(token)
+                self.identity.check_scim_token(token)
             except RoostError as exc:
                 raise ScimError(401, exc.message) from None
             document = self._body(body) if method in ("POST", "PUT", "PATCH") else {}
