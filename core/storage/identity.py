@@ -38,13 +38,16 @@ class IdentityStorage(ABC):
         """The live (unrevoked) token with this hash, or None."""
 
     @abstractmethod
-    def touch_scim_token(self, token_id: str, when: float) -> None: ...
+    def touch_scim_token(self, token_id: str, when: float) -> None:
+        """Set the token's ``last_used_at`` (the caller writes at most once a minute)."""
 
     @abstractmethod
-    def list_scim_tokens(self) -> list[dict]: ...
+    def list_scim_tokens(self) -> list[dict]:
+        """Every token, revoked ones too, newest first (records as ``create_scim_token``)."""
 
     @abstractmethod
-    def revoke_scim_token(self, token_id: str) -> dict | None: ...
+    def revoke_scim_token(self, token_id: str) -> dict | None:
+        """Revoke and return the token; None when there is no such token."""
 
     @abstractmethod
     def scim_links(self, kind: str) -> dict[str, dict]:

@@ -1,4 +1,4 @@
-"""The identity part of the storage contract (core/identity_storage.py) on SQLite,
+"""Storage area ``identity`` of the contract (core/storage/identity.py) on SQLite,
 PostgreSQL and MariaDB: key expiry and every key at once, sign-in records, SCIM tokens and
 links, external identities; and the migration that adds them to an older database."""
 
@@ -9,8 +9,7 @@ import time
 import pytest
 
 from roost.core.auth import api_key_hash
-from storage_fixtures import backend_marks
-from test_storage_contract import SqlBackend
+from test_storage_contract import on_every_engine
 
 
 class IdentityContract:
@@ -70,18 +69,7 @@ class IdentityContract:
         assert storage.find_external_identity("https://other", "sub-1") is None
 
 
-class TestSqliteIdentity(SqlBackend, IdentityContract):
-    backend = "sqlite"
-
-
-class TestPostgresIdentity(SqlBackend, IdentityContract):
-    backend = "postgresql"
-    pytestmark = backend_marks("postgresql")
-
-
-class TestMysqlIdentity(SqlBackend, IdentityContract):
-    backend = "mysql"
-    pytestmark = backend_marks("mysql")
+TestSqliteIdentity, TestPostgresIdentity, TestMysqlIdentity = on_every_engine(IdentityContract)
 
 
 def test_migration_adds_key_expiry_to_an_older_database(tmp_path):
