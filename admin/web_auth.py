@@ -211,7 +211,7 @@ class PluginSignIn:
     def finish(credentials: Credentials, sign_out_url: str = "") -> Principal:
         """The core decides (``IdentityService.SignIn``: the roost_authenticate hooks, the
         sign-in recorded); then a fresh session. Raises the core's errors."""
-        return start_session(_core().identity.sign_in(credentials), sign_out_url)
+        return start_session(core_client().identity.sign_in(credentials), sign_out_url)
 
     @staticmethod
     def landing(principal: Principal, target: str = "") -> str:

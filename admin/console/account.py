@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from roost.admin.core_client import core_client
 from roost.admin.web_auth import current_principal, safe_next, sign_in, sign_out
