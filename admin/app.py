@@ -11,9 +11,11 @@ from roost.admin.core_client import install
 from roost.admin import console, errors, metrics, ui, web_auth
 from roost.admin.api import artifacts, file_stream, graphql_view, health, storage
 from roost.admin.console import share
+from roost.admin import scim
 from roost.admin.graphql import http_status, registry
 from roost.protos.clients import CoreClient
 from roost.core.config import Config
+from roost.core.identity import flatten_methods
 
 
 def create_app(config: Config, core: CoreClient, pm=None) -> Flask:
@@ -43,9 +45,11 @@ def create_app(config: Config, core: CoreClient, pm=None) -> Flask:
     console.init_app(app)
     share.register_graphql(app, schema)
     http_status.init_app(app)
-    for blueprint in (health.bp, file_stream.bp, storage.bp, artifacts.bp):
+    for blueprint in (health.bp, file_stream.bp, storage.bp, artifacts.bp, scim.bp):
         app.register_blueprint(blueprint)
     if pm is not None:
+        app.config["ROOST_SIGN_IN_METHODS"] = flatten_methods(
+            pm.hook.roost_sign_in_methods(config=config))
         for extra in pm.hook.roost_front_blueprints(config=config):
             for blueprint in extra if isinstance(extra, (list, tuple)) else [extra]:
                 app.register_blueprint(blueprint)

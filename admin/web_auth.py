@@ -37,6 +37,8 @@ from roost.core.errors import PermissionDenied, Unauthenticated
 csrf = CSRFProtect()
 login_manager = LoginManager()
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+SIGN_OUT_URL = "roost_sign_out_url"
+SIGN_IN_EXTENSION = "roost.sign_in"
 # Blueprints whose every unsafe request is a browser form, checked even without a session
 # (a forged sign-in is an attack too).
 FORM_BLUEPRINTS = {"console", "account"}
@@ -124,6 +126,7 @@ def init_app(app: Flask, config) -> None:
     )
     login_manager.init_app(app)
     csrf.init_app(app)
+    app.extensions[SIGN_IN_EXTENSION] = PluginSignIn()
 
     @app.before_request
     def check_csrf():
@@ -187,22 +190,65 @@ def remote_addr() -> str:
 
 
 def sign_in(username: str, password: str) -> Principal:
-    """Check a password through the core (auth plugins, rate limits) and start a session.
-    Raises Unauthenticated, TooManyRequests."""
-    principal = core_client().authenticate(Credentials("password", username.strip(), password,
-                                                 remote_addr()))
+    """Check a password through the core (auth plugins, rate limits; the sign-in is
+    recorded) and start a session. Raises Unauthenticated, TooManyRequests."""
+    principal = core_client().identity.sign_in(Credentials("password", username.strip(), password,
+                                                     remote_addr()))
+    return start_session(principal)
+
+
+def start_session(principal: Principal, sign_out_url: str = "") -> Principal:
+    """A fresh session for a person the core accepted (``IdentityService.SignIn``).
+
+    ``sign_out_url``: where signing out sends the browser afterwards (an OpenID provider's
+    end_session URL), so that leaving Roost also ends the provider's session."""
     if principal.kind != "user":
         raise Unauthenticated("this account cannot sign in to the web pages")
     session.clear()  # a fresh session: nothing from before sign-in carries over (fixation)
     login_user(SessionUser(principal))
     session.permanent = True
+    if sign_out_url:
+        session[SIGN_OUT_URL] = sign_out_url
     g.principal = principal
     return principal
 
 
-def sign_out() -> None:
+def sign_out() -> str:
+    """End the session; returns the ``sign_out_url`` it was started with ("" when none)."""
+    follow = session.get(SIGN_OUT_URL, "")
     logout_user()
     session.clear()
+    return follow
+
+
+class PluginSignIn:
+    """What a plugin's front blueprint uses to finish a sign-in it started (a redirect-based
+    protocol such as OpenID Connect), as ``current_app.extensions["roost.sign_in"]``: plugins
+    never import the front (docs/plugins.md, roost_sign_in_methods)."""
+
+    @staticmethod
+    def finish(credentials: Credentials, sign_out_url: str = "") -> Principal:
+        """The core decides (``IdentityService.SignIn``: the roost_authenticate hooks, the
+        sign-in recorded); then a fresh session. Raises the core's errors."""
+        return start_session(core_client().identity.sign_in(credentials), sign_out_url)
+
+    @staticmethod
+    def landing(principal: Principal, target: str = "") -> str:
+        """Where to go after signing in: ``target`` when it is a same-site path, else the
+        console for admins and the home page for everyone else."""
+        target = safe_next(target)
+        if target:
+            return target
+        return url_for("console.index") if principal.admin else url_for("ui.home")
+
+    safe_next = staticmethod(safe_next)
+    remote_addr = staticmethod(remote_addr)
+
+    @staticmethod
+    def base_url() -> str:
+        from roost.admin.urls import base_url
+
+        return base_url()
 
 
 def current_principal() -> Principal | None:
@@ -234,5 +280,5 @@ def admin_required_page(view):
     return wrapper
 
 
-__all__ = ["init_app", "sign_in", "sign_out", "current_principal", "login_required_page",
+__all__ = ["init_app", "sign_in", "start_session", "sign_out", "current_principal", "login_required_page",
            "admin_required_page", "safe_next", "loggable_path", "csrf"]

@@ -36,6 +36,9 @@ class Principal:
     email: str = ""
     kind: str = "user"
     name: str = ""
+    # How this principal signed in ("password", "ldap", "oidc", ...), set by the auth plugin
+    # that accepted; recorded for the console's sign-ins, never sent over the wire.
+    method: str = ""
 
 
 def principal_from_user(user: dict) -> Principal:

@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
-from roost.core import __version__
+from roost.core import __version__, cli_accounts
 from roost.core.config import Config, OptionRegistry, load_config, option_registry  # noqa: F401
 from roost.core.errors import RoostError
 from roost.core.pluginmanager import make_plugin_manager
@@ -137,12 +137,33 @@ def run_user_add(config: Config, pm, args) -> int:
 def run_key_create(config: Config, pm, args) -> int:
     core = local_core(config, pm)
     try:
-        record, key = core.create_api_key(None, args.name, args.description)
+        expires = cli_accounts.parse_expiry(args.expires) if args.expires else 0.0
+        record, key = core.create_api_key(None, args.name, args.description, expires)
     finally:
         core.close()
-    print(f"API key {record['id']} for {args.name!r} (shown once; keep it secret):")
+    until = f", expires {cli_accounts.when_text(expires)} UTC" if expires else ""
+    print(f"API key {record['id']} for {args.name!r}{until} (shown once; keep it secret):")
     print(key)
     return 0
+
+
+def run_accounts(config: Config, pm, args) -> int:
+    core = local_core(config, pm)
+    try:
+        run = cli_accounts.run_user if args.command == "user" else cli_accounts.run_key
+        return run(core, args)
+    finally:
+        core.close()
+
+
+def run_user(config: Config, pm, args) -> int:
+    return run_user_add(config, pm, args) if args.action == "add" else run_accounts(
+        config, pm, args)
+
+
+def run_key(config: Config, pm, args) -> int:
+    return run_key_create(config, pm, args) if args.action == "create" else run_accounts(
+        config, pm, args)
 
 
 def run_gc(config: Config, pm, args) -> int:
@@ -170,6 +191,7 @@ def add_user_arguments(parser: argparse.ArgumentParser, options: OptionRegistry)
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from the first line of standard input")
     add_option_flags(add, options, LOCAL_OPTIONS)
+    cli_accounts.add_user_actions(user, lambda p: add_option_flags(p, options, LOCAL_OPTIONS))
 
 
 def add_key_arguments(parser: argparse.ArgumentParser, options: OptionRegistry) -> None:
@@ -177,7 +199,9 @@ def add_key_arguments(parser: argparse.ArgumentParser, options: OptionRegistry) 
     create = key.add_parser("create", help="create an API key for a user; prints it last")
     create.add_argument("name", help="the user the key belongs to")
     create.add_argument("--description", default="")
+    cli_accounts.add_create_expiry(create)
     add_option_flags(create, options, LOCAL_OPTIONS)
+    cli_accounts.add_key_actions(key, lambda p: add_option_flags(p, options, LOCAL_OPTIONS))
 
 
 def add_gc_arguments(parser: argparse.ArgumentParser, options: OptionRegistry) -> None:
@@ -196,9 +220,9 @@ def print_version(args) -> int:
 CORE = Command("core", "run the core gRPC service alone", 20, add_server_flags,
                lambda config, options, pm, args: run_core(config, pm))
 USER = Command("user", "manage users", 40, add_user_arguments,
-               lambda config, options, pm, args: run_user_add(config, pm, args))
+               lambda config, options, pm, args: run_user(config, pm, args))
 KEY = Command("key", "manage API keys", 50, add_key_arguments,
-              lambda config, options, pm, args: run_key_create(config, pm, args))
+              lambda config, options, pm, args: run_key(config, pm, args))
 GC = Command("gc", "delete expired artifact versions and free blobs no artifact holds (gives "
              "the space back)", 60, add_gc_arguments,
              lambda config, options, pm, args: run_gc(config, pm, args))

@@ -95,3 +95,16 @@ def roost_front_blueprints(config):
     Called in the front process; a blueprint must reach data through the front's core client,
     never by opening storage itself.
     """
+
+
+@hookspec
+def roost_sign_in_methods(config):
+    """Describe the ways people sign in to the web pages that this plugin offers.
+
+    Called in the front (for the sign-in page) and in the core (for the console). Return a
+    dict, a list of dicts, or None: ``{"id": "oidc", "label": "Sign in with Keycloak",
+    "url": "/oidc/login", "replaces_password": False}``. ``url`` is the front path that starts
+    the sign-in (a route of the plugin's own blueprint; empty for the password form);
+    ``replaces_password`` True hides the password form (the plugin should then also refuse
+    password credentials in ``roost_authenticate``).
+    """

@@ -8,7 +8,7 @@ from concurrent import futures
 
 import grpc
 
-from roost.core import admin_servicer, ui_servicer
+from roost.core import admin_servicer, identity_servicer, ui_servicer
 from roost.core.artifacts import servicer as artifacts_servicer
 from roost.core.service import Core
 from roost.core.servicers import AuthServicer, MediaServicer, StorageServicer
@@ -58,6 +58,7 @@ def build_server(core: Core, address: str, secret: str, workers: int) -> tuple[g
     admin_servicer.add_to_server(core, server)
     ui_servicer.add_to_server(core, server)
     views_servicer.add_to_server(core, server)
+    identity_servicer.add_to_server(core, server)
     port = server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"could not listen on {address}")

@@ -10,6 +10,7 @@ import base64
 import logging
 import re
 import secrets
+import time
 from typing import Any, Iterable, Iterator
 
 from roost.core import auth, history
@@ -20,6 +21,7 @@ from roost.core.authorizer import Authorizer, present_run, stale_before
 from roost.core.config import Config
 from roost.core.errors import (InvalidArgument, NotFound, PermissionDenied, RoostError,
                                Unauthenticated)
+from roost.core.identity import Identity
 from roost.core.media import MediaStore, check_key
 from roost.core.login_limits import LoginLimiter
 from roost.core.storage import Storage, provide_storage
@@ -63,6 +65,7 @@ class Core:
         self.ui = UiReads(self.storage, self.authorizer)
         self.artifacts = ArtifactService(self.storage, self.media, config, self.authorizer)
         self.sweeps = SweepService(self.storage, config, self.authorizer)
+        self.identity = Identity(self.storage, self.tenancy, self.authenticate, pm, config)
         self.login_limiter = LoginLimiter(int(config.get("login_max_failures", 10)),
                                           float(config.get("login_window_seconds", 300)))
         pm.hook.roost_startup(core=self)
@@ -135,12 +138,15 @@ class Core:
         return self.get_user(username)
 
     def create_api_key(self, principal: Principal | None, username: str,
-                       description: str = "") -> tuple[dict, str]:
+                       description: str = "", expires_at: float = 0.0) -> tuple[dict, str]:
+        """A new key for ``username``; ``expires_at`` (epoch seconds, 0: never) ends it."""
         self._require_admin_or_self(principal, username)
+        if expires_at and expires_at <= time.time():
+            raise InvalidArgument("a key's expiry must be in the future")
         user = self.get_user(username)
         key = auth.generate_api_key(self.config.get("key_prefix", ""))
         record = self.storage.create_api_key(user["id"], auth.api_key_hash(key), auth.key_hint(key),
-                                             description)
+                                             description, expires_at or None)
         if principal is None or principal.username != username:
             self.tenancy.audit.record(principal, "api_key.create", username, key_id=record["id"])
         return record | {"username": username}, key

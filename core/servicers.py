@@ -84,12 +84,14 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         return auth_pb2.ApiKey(id=key["id"], username=key.get("username", ""),
                                description=key["description"], hint=key["hint"],
                                created_at=key["created_at"], last_used_at=key["last_used_at"],
-                               revoked=key["revoked"])
+                               revoked=key["revoked"], expires_at=key.get("expires_at") or 0.0,
+                               kind=key.get("kind", ""))
 
     @translating_errors
     def CreateApiKey(self, request, context):
         record, secret = self.core.create_api_key(principal_from_proto(request.principal),
-                                                  request.username, request.description)
+                                                  request.username, request.description,
+                                                  request.expires_at)
         return auth_pb2.CreatedApiKey(key=self._key(record), secret=secret)
 
     @translating_errors

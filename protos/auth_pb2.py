@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from roost.protos import common_pb2 as roost_dot_protos_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17roost/protos/auth.proto\x12\x08roost.v1\x1a\x19roost/protos/common.proto\"\xb9\x01\n\x0b\x43redentials\x12\x0e\n\x06scheme\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x0e\n\x06secret\x18\x03 \x01(\t\x12\x13\n\x0bremote_addr\x18\x04 \x01(\t\x12\x33\n\x07headers\x18\x05 \x03(\x0b\x32\".roost.v1.Credentials.HeadersEntry\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x95\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\r\n\x05\x61\x64min\x18\x04 \x01(\x08\x12\x10\n\x08\x64isabled\x18\x05 \x01(\x08\x12\x0e\n\x06\x65ntity\x18\x06 \x01(\t\x12\r\n\x05teams\x18\x07 \x03(\t\x12\x12\n\ncreated_at\x18\x08 \x01(\x01\x12\x0c\n\x04name\x18\t \x01(\t\"}\n\x11\x43reateUserRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\x10\n\x08password\x18\x04 \x01(\t\x12\r\n\x05\x61\x64min\x18\x05 \x01(\x08\"J\n\x0eGetUserRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x10\n\x08username\x18\x02 \x01(\t\"d\n\x13\x43reateApiKeyRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\">\n\rCreatedApiKey\x12\x1d\n\x03key\x18\x01 \x01(\x0b\x32\x10.roost.v1.ApiKey\x12\x0e\n\x06secret\x18\x02 \x01(\t\"\x84\x01\n\x06\x41piKey\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x0c\n\x04hint\x18\x04 \x01(\t\x12\x12\n\ncreated_at\x18\x05 \x01(\x01\x12\x14\n\x0clast_used_at\x18\x06 \x01(\x01\x12\x0f\n\x07revoked\x18\x07 \x01(\x08\"N\n\x12ListApiKeysRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x10\n\x08username\x18\x02 \x01(\t\",\n\nApiKeyList\x12\x1e\n\x04keys\x18\x01 \x03(\x0b\x32\x10.roost.v1.ApiKey\"M\n\x13RevokeApiKeyRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x0e\n\x06key_id\x18\x02 \x01(\t2\x84\x03\n\x0b\x41uthService\x12:\n\x0c\x41uthenticate\x12\x15.roost.v1.Credentials\x1a\x13.roost.v1.Principal\x12\x39\n\nCreateUser\x12\x1b.roost.v1.CreateUserRequest\x1a\x0e.roost.v1.User\x12\x33\n\x07GetUser\x12\x18.roost.v1.GetUserRequest\x1a\x0e.roost.v1.User\x12\x46\n\x0c\x43reateApiKey\x12\x1d.roost.v1.CreateApiKeyRequest\x1a\x17.roost.v1.CreatedApiKey\x12\x41\n\x0bListApiKeys\x12\x1c.roost.v1.ListApiKeysRequest\x1a\x14.roost.v1.ApiKeyList\x12>\n\x0cRevokeApiKey\x12\x1d.roost.v1.RevokeApiKeyRequest\x1a\x0f.roost.v1.Emptyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17roost/protos/auth.proto\x12\x08roost.v1\x1a\x19roost/protos/common.proto\"\xb9\x01\n\x0b\x43redentials\x12\x0e\n\x06scheme\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x0e\n\x06secret\x18\x03 \x01(\t\x12\x13\n\x0bremote_addr\x18\x04 \x01(\t\x12\x33\n\x07headers\x18\x05 \x03(\x0b\x32\".roost.v1.Credentials.HeadersEntry\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x95\x01\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\r\n\x05\x61\x64min\x18\x04 \x01(\x08\x12\x10\n\x08\x64isabled\x18\x05 \x01(\x08\x12\x0e\n\x06\x65ntity\x18\x06 \x01(\t\x12\r\n\x05teams\x18\x07 \x03(\t\x12\x12\n\ncreated_at\x18\x08 \x01(\x01\x12\x0c\n\x04name\x18\t \x01(\t\"}\n\x11\x43reateUserRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\x10\n\x08password\x18\x04 \x01(\t\x12\r\n\x05\x61\x64min\x18\x05 \x01(\x08\"J\n\x0eGetUserRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x10\n\x08username\x18\x02 \x01(\t\"x\n\x13\x43reateApiKeyRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x12\n\nexpires_at\x18\x04 \x01(\x01\">\n\rCreatedApiKey\x12\x1d\n\x03key\x18\x01 \x01(\x0b\x32\x10.roost.v1.ApiKey\x12\x0e\n\x06secret\x18\x02 \x01(\t\"\xa6\x01\n\x06\x41piKey\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x0c\n\x04hint\x18\x04 \x01(\t\x12\x12\n\ncreated_at\x18\x05 \x01(\x01\x12\x14\n\x0clast_used_at\x18\x06 \x01(\x01\x12\x0f\n\x07revoked\x18\x07 \x01(\x08\x12\x12\n\nexpires_at\x18\x08 \x01(\x01\x12\x0c\n\x04kind\x18\t \x01(\t\"N\n\x12ListApiKeysRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x10\n\x08username\x18\x02 \x01(\t\",\n\nApiKeyList\x12\x1e\n\x04keys\x18\x01 \x03(\x0b\x32\x10.roost.v1.ApiKey\"M\n\x13RevokeApiKeyRequest\x12&\n\tprincipal\x18\x01 \x01(\x0b\x32\x13.roost.v1.Principal\x12\x0e\n\x06key_id\x18\x02 \x01(\t2\x84\x03\n\x0b\x41uthService\x12:\n\x0c\x41uthenticate\x12\x15.roost.v1.Credentials\x1a\x13.roost.v1.Principal\x12\x39\n\nCreateUser\x12\x1b.roost.v1.CreateUserRequest\x1a\x0e.roost.v1.User\x12\x33\n\x07GetUser\x12\x18.roost.v1.GetUserRequest\x1a\x0e.roost.v1.User\x12\x46\n\x0c\x43reateApiKey\x12\x1d.roost.v1.CreateApiKeyRequest\x1a\x17.roost.v1.CreatedApiKey\x12\x41\n\x0bListApiKeys\x12\x1c.roost.v1.ListApiKeysRequest\x1a\x14.roost.v1.ApiKeyList\x12>\n\x0cRevokeApiKey\x12\x1d.roost.v1.RevokeApiKeyRequest\x1a\x0f.roost.v1.Emptyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,17 +45,17 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETUSERREQUEST']._serialized_start=531
   _globals['_GETUSERREQUEST']._serialized_end=605
   _globals['_CREATEAPIKEYREQUEST']._serialized_start=607
-  _globals['_CREATEAPIKEYREQUEST']._serialized_end=707
-  _globals['_CREATEDAPIKEY']._serialized_start=709
-  _globals['_CREATEDAPIKEY']._serialized_end=771
-  _globals['_APIKEY']._serialized_start=774
-  _globals['_APIKEY']._serialized_end=906
-  _globals['_LISTAPIKEYSREQUEST']._serialized_start=908
-  _globals['_LISTAPIKEYSREQUEST']._serialized_end=986
-  _globals['_APIKEYLIST']._serialized_start=988
-  _globals['_APIKEYLIST']._serialized_end=1032
-  _globals['_REVOKEAPIKEYREQUEST']._serialized_start=1034
-  _globals['_REVOKEAPIKEYREQUEST']._serialized_end=1111
-  _globals['_AUTHSERVICE']._serialized_start=1114
-  _globals['_AUTHSERVICE']._serialized_end=1502
+  _globals['_CREATEAPIKEYREQUEST']._serialized_end=727
+  _globals['_CREATEDAPIKEY']._serialized_start=729
+  _globals['_CREATEDAPIKEY']._serialized_end=791
+  _globals['_APIKEY']._serialized_start=794
+  _globals['_APIKEY']._serialized_end=960
+  _globals['_LISTAPIKEYSREQUEST']._serialized_start=962
+  _globals['_LISTAPIKEYSREQUEST']._serialized_end=1040
+  _globals['_APIKEYLIST']._serialized_start=1042
+  _globals['_APIKEYLIST']._serialized_end=1086
+  _globals['_REVOKEAPIKEYREQUEST']._serialized_start=1088
+  _globals['_REVOKEAPIKEYREQUEST']._serialized_end=1165
+  _globals['_AUTHSERVICE']._serialized_start=1168
+  _globals['_AUTHSERVICE']._serialized_end=1556
 # @@protoc_insertion_point(module_scope)

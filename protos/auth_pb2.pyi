@@ -73,14 +73,16 @@ class GetUserRequest(_message.Message):
     def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., username: _Optional[str] = ...) -> None: ...
 
 class CreateApiKeyRequest(_message.Message):
-    __slots__ = ("principal", "username", "description")
+    __slots__ = ("principal", "username", "description", "expires_at")
     PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     principal: _common_pb2.Principal
     username: str
     description: str
-    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., username: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
+    expires_at: float
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., username: _Optional[str] = ..., description: _Optional[str] = ..., expires_at: _Optional[float] = ...) -> None: ...
 
 class CreatedApiKey(_message.Message):
     __slots__ = ("key", "secret")
@@ -91,7 +93,7 @@ class CreatedApiKey(_message.Message):
     def __init__(self, key: _Optional[_Union[ApiKey, _Mapping]] = ..., secret: _Optional[str] = ...) -> None: ...
 
 class ApiKey(_message.Message):
-    __slots__ = ("id", "username", "description", "hint", "created_at", "last_used_at", "revoked")
+    __slots__ = ("id", "username", "description", "hint", "created_at", "last_used_at", "revoked", "expires_at", "kind")
     ID_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -99,6 +101,8 @@ class ApiKey(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     LAST_USED_AT_FIELD_NUMBER: _ClassVar[int]
     REVOKED_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
     id: str
     username: str
     description: str
@@ -106,7 +110,9 @@ class ApiKey(_message.Message):
     created_at: float
     last_used_at: float
     revoked: bool
-    def __init__(self, id: _Optional[str] = ..., username: _Optional[str] = ..., description: _Optional[str] = ..., hint: _Optional[str] = ..., created_at: _Optional[float] = ..., last_used_at: _Optional[float] = ..., revoked: _Optional[bool] = ...) -> None: ...
+    expires_at: float
+    kind: str
+    def __init__(self, id: _Optional[str] = ..., username: _Optional[str] = ..., description: _Optional[str] = ..., hint: _Optional[str] = ..., created_at: _Optional[float] = ..., last_used_at: _Optional[float] = ..., revoked: _Optional[bool] = ..., expires_at: _Optional[float] = ..., kind: _Optional[str] = ...) -> None: ...
 
 class ListApiKeysRequest(_message.Message):
     __slots__ = ("principal", "username")

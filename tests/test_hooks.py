@@ -39,6 +39,7 @@ EXERCISED = {
     "roost_startup": "test_roost_startup",
     "roost_run_finished": "test_roost_run_finished",
     "roost_front_blueprints": "test_roost_front_blueprints",
+    "roost_sign_in_methods": "test_roost_sign_in_methods",
 }
 
 
@@ -252,3 +253,31 @@ def test_roost_front_blueprints(tmp_path, monkeypatch):
     client = create_app(config, core=None, pm=pm).test_client()
     assert client.get("/demo/hello").get_json() == {"hello": "127.0.0.1"}
     assert client.get("/demo/two").data == b"two"
+
+
+def test_roost_sign_in_methods(make_core, tmp_path, monkeypatch):
+    """The core lists every plugin's methods (the console's sign-in page); the front's sign-in
+    page shows a button per method with a URL and hides the password form when one
+    replaces passwords."""
+    from roost.admin.app import create_app
+
+    class Badge:
+        @hookimpl
+        def roost_sign_in_methods(self, config):
+            return [{"id": "badge", "label": "Sign in with your badge", "url": "/badge/start",
+                     "replaces_password": config.get("log_level") == "debug"}]
+
+    core = make_core(Badge())
+    methods = {m["id"]: m for m in core.identity.sign_in_methods()}
+    assert set(methods) == {"password", "badge"}  # token_auth's and this plugin's
+    assert methods["badge"] == {"id": "badge", "label": "Sign in with your badge",
+                                "url": "/badge/start", "replaces_password": False}
+    monkeypatch.delenv("ROOST_BLOCK_PLUGINS", raising=False)
+    for level, password_form in (("info", True), ("debug", False)):
+        pm = make_plugin_manager(block=set(), trace=False, load_entrypoints=False)
+        pm.register(Badge(), name="badge")
+        config = load_config(option_registry(pm), {"data_dir": str(tmp_path / level),
+                                                   "log_level": level}, {})
+        page = create_app(config, core=None, pm=pm).test_client().get("/login").text
+        assert 'href="/badge/start"' in page and "Sign in with your badge" in page
+        assert ('name="password"' in page) is password_form

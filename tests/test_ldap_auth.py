@@ -91,6 +91,11 @@ def test_good_password_creates_the_account_and_maps_groups(slapd, make_core):
         {"alice": "member", "bob": "admin"}
     actions = [e["action"] for e in core.tenancy.audit_log(None)]
     assert "team.member.set" in actions and "user.create" in actions
+    # A web sign-in is recorded as an LDAP one; the console lists LDAP among the methods.
+    assert core.identity.sign_in(password("alice", "alice-pass-1")).method == "ldap"
+    assert [(r["method"], r["username"]) for r in core.storage.last_sign_ins(3)] == [
+        ("ldap", "alice")]
+    assert "ldap" in {m["id"] for m in core.identity.sign_in_methods()}
 
 
 def test_bad_password_and_unknown_user(slapd, make_core):

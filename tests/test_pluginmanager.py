@@ -179,7 +179,8 @@ def test_the_builtins_are_roosts_own_entry_points():
     assert BUILTIN_PLUGINS == {"sql": "roost.plugins.sql", "files": "roost.plugins.files",
                                "minio": "roost.plugins.minio",
                                "token_auth": "roost.plugins.token_auth",
-                               "ldap_auth": "roost.plugins.ldap_auth"}
+                               "ldap_auth": "roost.plugins.ldap_auth",
+                               "oidc_auth": "roost.plugins.oidc_auth"}
 
 
 def test_a_third_party_plugin_registers_after_the_builtins(no_env, monkeypatch, tmp_path):

@@ -28,10 +28,10 @@ def filesize(value: int) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from roost.admin.console import account, projects, share, system, teams, users
+    from roost.admin.console import account, identity, projects, share, system, teams, users
     from roost.admin.console.blueprint import bp
 
-    del projects, system, teams, users  # imported for the routes they add to bp
+    del identity, projects, system, teams, users  # imported for the routes they add to bp
     app.add_template_filter(timestamp)
     app.add_template_filter(filesize)
     app.register_blueprint(account.bp)

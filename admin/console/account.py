@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from roost.admin.core_client import core_client
 from roost.admin.web_auth import current_principal, safe_next, sign_in, sign_out
@@ -31,14 +31,22 @@ def login():
             error, status = exc.message, exc.http_status
         else:
             return redirect(_after_sign_in(principal))
+    methods = current_app.config.get("ROOST_SIGN_IN_METHODS", [])
     return render_template("account/login.html", error=error,
                            next=safe_next(request.values.get("next")),
-                           username=request.form.get("username", "")), status
+                           username=request.form.get("username", ""),
+                           buttons=[m for m in methods if m["url"]],
+                           passwords=not any(m["replaces_password"] for m in methods)), status
 
 
 @bp.post("/logout")
 def logout():
-    sign_out()
+    follow = sign_out()
+    if follow:
+        # The sign-in provider's own sign-out (OpenID Connect end_session). A page that
+        # moves on by itself: the CSP's form-action 'self' forbids redirecting this POST
+        # to another site.
+        return render_template("account/signed_out.html", follow=follow)
     flash("You are signed out.", "ok")
     return redirect(url_for("account.login"))
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import flash, redirect, render_template, request, url_for
 
 from roost.admin.console.blueprint import act, bp, core, form, me, show_secret
 from roost.core.errors import RoostError
+from roost.core.identity import parse_expiry
 
 
 @bp.get("/users")
@@ -51,7 +54,7 @@ def reset_password(username: str):
 @bp.get("/users/<username>/keys")
 def user_keys(username: str):
     user = core().get_user(me(), username)
-    return render_template("console/user_keys.html", user=user,
+    return render_template("console/user_keys.html", user=user, now=time.time(),
                            keys=core().list_api_keys(me(), username))
 
 
@@ -59,7 +62,8 @@ def user_keys(username: str):
 def create_key(username: str):
     back = url_for("console.user_keys", username=username)
     try:
-        created = core().create_api_key(me(), username, form("description"))
+        expires = parse_expiry(form("expires")) if form("expires") else 0.0
+        created = core().create_api_key(me(), username, form("description"), expires)
     except RoostError as exc:
         flash(exc.message, "error")
         return redirect(back)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import flash, redirect, render_template, request, url_for
 
 from roost.admin import web_auth
 from roost.admin.ui.blueprint import bp, core, me
 from roost.core.errors import RoostError
+from roost.core.identity import parse_expiry
 
 MAX_DESCRIPTION = 255
 
@@ -17,7 +20,7 @@ def _render(new_key: str = "", new_key_id: str = "", error: str = "", status: in
                   key=lambda k: (k.revoked, -k.created_at))
     teams = core().ui.home(principal, 1).teams
     return render_template("ui/settings.html", keys=keys, teams=list(teams), new_key=new_key,
-                           new_key_id=new_key_id, error=error), status
+                           new_key_id=new_key_id, error=error, now=time.time()), status
 
 
 @bp.get("/settings")
@@ -34,7 +37,12 @@ def create_key():
         return _render(error=f"a description is at most {MAX_DESCRIPTION} characters",
                        status=400)
     principal = me()
-    created = core().create_api_key(principal, principal.username, description)
+    try:
+        expires = request.form.get("expires", "").strip()
+        created = core().create_api_key(principal, principal.username, description,
+                                        parse_expiry(expires) if expires else 0.0)
+    except RoostError as exc:
+        return _render(error=exc.message, status=exc.http_status)
     return _render(new_key=created.secret, new_key_id=created.key.id)
 
 

@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from roost.core.artifacts.storage import ArtifactStorage
 from roost.core.storage.accounts import AccountStorage
 from roost.core.storage.archive import ArchiveStorage
+from roost.core.storage.identity import IdentityStorage
 from roost.core.storage.imports import ImportStorage
 from roost.core.storage.ingest import FileStreamUpdate, IngestStorage, StreamLines
 from roost.core.storage.run_files import RunFileStorage
@@ -56,12 +57,13 @@ AREAS: dict[str, type] = {
     "views": ViewStorage,
     "imports": ImportStorage,
     "archive": ArchiveStorage,
+    "identity": IdentityStorage,
 }
 
 
 class Storage(Lifecycle, AccountStorage, RunStorage, IngestStorage, RunFileStorage,
               TenancyStorage, ArtifactStorage, SweepStorage, UiStorage, ViewStorage,
-              ImportStorage, ArchiveStorage):
+              ImportStorage, ArchiveStorage, IdentityStorage):
     """Every area at once: the type ``roost_storage_backend`` returns. A provider may
     subclass it, or be any object with all of its methods (checked at startup)."""
 

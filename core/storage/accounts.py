@@ -36,9 +36,11 @@ class AccountStorage(ABC):
         """How many users (service accounts included) exist; 0 on a new database."""
 
     @abstractmethod
-    def create_api_key(self, user_id: str, key_hash: str, hint: str, description: str) -> dict:
-        """Store a key by its hash (the key itself is never stored); return its record.
-        InvalidArgument when the description or hint is too long."""
+    def create_api_key(self, user_id: str, key_hash: str, hint: str, description: str,
+                       expires_at: float | None = None) -> dict:
+        """Store a key by its hash (the key itself is never stored); return its record
+        (with ``expires_at``: 0.0 or None means never). InvalidArgument when the description
+        or hint is too long."""
 
     @abstractmethod
     def find_api_key(self, key_hash: str) -> dict | None:

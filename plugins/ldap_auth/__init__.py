@@ -14,16 +14,16 @@ when ``ldap_url`` is set; a directory that does not answer gives a clear 503, wh
 
 from __future__ import annotations
 
-import json
 import logging
+from dataclasses import replace
 
 from roost.core.auth import NAME_PATTERN, REJECT, principal_from_user
 from roost.core.config import parse_bool
 from roost.core.errors import PermissionDenied, Unavailable
 from roost.core.hookspecs import hookimpl
+from roost.core.provisioning import apply_group_map, parse_group_map
 
 log = logging.getLogger("roost.ldap")
-ROLES = ("viewer", "member", "admin", "owner")
 
 
 @hookimpl
@@ -67,21 +67,7 @@ def roost_startup(core):
 
 
 def group_map(settings: dict) -> dict[str, tuple[str, str]]:
-    raw = settings.get("ldap_group_map") or {}
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw) if raw.strip() else {}
-        except ValueError as exc:
-            raise ValueError(f"ldap_group_map is not valid JSON: {exc}") from None
-    mapping = {}
-    for group, target in raw.items():
-        team, _, role = str(target).partition(":")
-        role = role or "member"
-        if role not in ROLES or not NAME_PATTERN.match(team):
-            raise ValueError(f"ldap_group_map: {target!r} is not TEAM:ROLE "
-                             f"(role one of {', '.join(ROLES)})")
-        mapping[group.lower()] = (team, role)
-    return mapping
+    return parse_group_map(settings.get("ldap_group_map"), "ldap_group_map")
 
 
 @hookimpl(trylast=True)
@@ -122,31 +108,12 @@ def _sign_in(storage, username: str, person: dict):
         return REJECT
     if person["name"] and user.get("name") != person["name"]:
         storage.update_user(user["id"], {"name": person["name"][:128]})
-    _apply_group_map(storage, user, person["groups"])
-    return principal_from_user(storage.get_user(username))
+    apply_group_map(storage, "ldap_auth", user, person["groups"], group_map(_CONFIG))
+    return replace(principal_from_user(storage.get_user(username)), method="ldap")
 
 
-def _apply_group_map(storage, user: dict, groups: set[str]) -> None:
-    """Mapped teams follow the directory: join (or change role) when in the group, leave
-    when no longer in any group mapped to that team."""
-    wanted: dict[str, str] = {}
-    mapping = group_map(_CONFIG)
-    for group, (team, role) in mapping.items():
-        if group in groups and ROLES.index(role) >= ROLES.index(wanted.get(team, "viewer")):
-            wanted[team] = role
-    current = set(user.get("teams", []))
-    for team, role in wanted.items():
-        if storage.get_entity(team) is None:
-            storage.create_team(team, "")
-            storage.add_audit_entry("ldap_auth", "team.create", team, {"source": "ldap"})
-        previous = storage.set_membership(team, user["id"], role)
-        if previous != role:
-            storage.add_audit_entry("ldap_auth", "team.member.set", f"{team}/{user['username']}",
-                                    {"role": role, "previous": previous or "",
-                                     "source": "ldap"})
-    for team in {t for t, _ in mapping.values()} - set(wanted):
-        if team in current:
-            previous = storage.remove_membership(team, user["id"])
-            storage.add_audit_entry("ldap_auth", "team.member.remove",
-                                    f"{team}/{user['username']}",
-                                    {"previous": previous or "", "source": "ldap"})
+@hookimpl
+def roost_sign_in_methods(config):
+    if not config.get("ldap_url"):
+        return None
+    return {"id": "ldap", "label": f"LDAP directory password ({config.get('ldap_url')})"}

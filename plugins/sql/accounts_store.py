@@ -19,7 +19,8 @@ USER_CHANGES = {"disabled", "admin", "password_hash", "email", "name"}
 def key_record(key: ApiKey, username: str = "") -> dict:
     return {"id": str(key.id), "user_id": str(key.user_id), "username": username,
             "description": key.description, "hint": key.hint, "created_at": key.created_at,
-            "last_used_at": key.last_used_at or 0.0, "revoked": key.revoked_at is not None}
+            "last_used_at": key.last_used_at or 0.0, "revoked": key.revoked_at is not None,
+            "expires_at": key.expires_at or 0.0}
 
 
 @connection_per_call
@@ -90,10 +91,10 @@ class AccountStore(SqlArea):
         return "service" if found else "user"
 
     # -- API keys ----------------------------------------------------------------------------
-    def create_api_key(self, user_id, key_hash, hint, description):
+    def create_api_key(self, user_id, key_hash, hint, description, expires_at=None):
         too_long(ApiKey, {"description": description or "", "hint": hint})
         key = ApiKey.create(user=record_id(user_id), key_hash=key_hash, hint=hint,
-                            description=description or "")
+                            description=description or "", expires_at=expires_at or None)
         return key_record(key)
 
     def find_api_key(self, key_hash):

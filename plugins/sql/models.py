@@ -66,6 +66,7 @@ class ApiKey(BaseModel):
     created_at = DoubleField(default=now)
     last_used_at = DoubleField(null=True)
     revoked_at = DoubleField(null=True)
+    expires_at = DoubleField(null=True)
 
 
 class Project(BaseModel):

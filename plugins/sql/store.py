@@ -13,6 +13,7 @@ PostgreSQL, MySQL/MariaDB), composed of one store per area over one shared datab
     views      views_store.ViewStore            saved views, reports, view-only links
     imports    import_store.ImportStore         `roost import`'s state and imported fields
     archive    archive_store.ArchiveStore       every table out and in (export, restore)
+    identity   identity_store.IdentityStore     sign-ins, every key, SCIM tokens and links
 
 Each store is built on the same SqlDatabase (area.py): one connection pool, one set of
 prepared statements. The core calls the provider's methods; here each one IS the bound
@@ -29,6 +30,7 @@ from roost.plugins.sql.area import SqlDatabase
 from roost.plugins.sql.artifacts_store import ArtifactStore
 from roost.plugins.sql.collections_store import CollectionStore
 from roost.plugins.sql.import_store import ImportStore
+from roost.plugins.sql.identity_store import IdentityStore
 from roost.plugins.sql.ingest_store import IngestStore
 from roost.plugins.sql.run_files_store import RunFileStore
 from roost.plugins.sql.runs_store import RunStore
@@ -59,8 +61,10 @@ class SqlStorage:
         self.views = ViewStore(database)
         self.imports = ImportStore(database)
         self.archive = ArchiveStore(database)
+        self.identity = IdentityStore(database)
         stores = {"accounts": [self.accounts], "runs": [self.runs], "ingest": [self.ingest],
                   "run_files": [self.run_files], "tenancy": [self.tenancy],
+                  "identity": [self.identity],
                   "artifacts": [self.artifacts, self.collections], "sweeps": [self.sweeps],
                   "ui": [self.ui], "views": [self.views], "imports": [self.imports],
                   "archive": [self.archive]}

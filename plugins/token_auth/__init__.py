@@ -1,6 +1,7 @@
 """Built-in auth plugin: API keys (``Basic api:KEY``) and local passwords."""
 
 import time
+from dataclasses import replace
 
 from roost.core.auth import REJECT, Principal, api_key_hash, principal_from_user, verify_password
 from roost.core.hookspecs import hookimpl
@@ -21,9 +22,9 @@ def roost_authenticate(credentials, storage):
         if key is None:
             return None
         user = storage.get_user_by_id(key["user_id"])
-        if user is None or user["disabled"]:
-            return REJECT
         now = time.time()
+        if user is None or user["disabled"] or (key["expires_at"] and now >= key["expires_at"]):
+            return REJECT
         if now - key["last_used_at"] > TOUCH_INTERVAL:
             storage.touch_api_key(key["id"], now)
         return principal_for(storage, user)
@@ -33,5 +34,14 @@ def roost_authenticate(credentials, storage):
             return None
         if user["disabled"] or not verify_password(credentials.secret, user["password_hash"]):
             return REJECT
-        return principal_for(storage, user)
+        return replace(principal_for(storage, user), method="password")
     return None
+
+
+@hookimpl
+def roost_sign_in_methods(config):
+    methods = [{"id": "password", "label": "Username and password (local accounts)"}]
+    if str(config.get("trusted_auth_headers") or "").strip():
+        methods.append({"id": "header", "label": "Reverse proxy header "
+                        f"({config.get('trusted_auth_headers')})"})
+    return methods

@@ -2,8 +2,8 @@
 
 :class:`CoreClient` is what the front holds: one channel, the calls of AuthService,
 AdminService, StorageService and MediaService as its own methods, and the per-service clients
-``artifacts``, ``sweeps``, ``ui`` and ``views``. The channel may reach several cores
-(balancing.py). Every call goes one way (protos/clients/base.py) and
+``artifacts``, ``sweeps``, ``ui``, ``views`` and ``identity``. The channel may reach
+several cores (balancing.py). Every call goes one way (protos/clients/base.py) and
 raises the core's own errors; nothing here imports the core's server.
 """
 
@@ -16,6 +16,7 @@ from roost.protos.channel import GRPC_OPTIONS, SECRET_METADATA
 from roost.protos.clients.accounts import AccountCalls
 from roost.protos.clients.artifacts import ArtifactClient
 from roost.protos.clients.balancing import channel_target, service_config
+from roost.protos.clients.identity import IdentityClient
 from roost.protos.clients.media import MediaCalls
 from roost.protos.clients.runs import RunCalls
 from roost.protos.clients.sweeps import SweepClient
@@ -23,7 +24,8 @@ from roost.protos.clients.tenancy import TenancyCalls
 from roost.protos.clients.ui import UiClient
 from roost.protos.clients.views import ViewClient
 
-__all__ = ["CoreClient", "ArtifactClient", "SweepClient", "UiClient", "ViewClient"]
+__all__ = ["CoreClient", "ArtifactClient", "IdentityClient", "SweepClient", "UiClient",
+           "ViewClient"]
 
 
 class CoreClient(AccountCalls, TenancyCalls, RunCalls, MediaCalls):
@@ -48,6 +50,7 @@ class CoreClient(AccountCalls, TenancyCalls, RunCalls, MediaCalls):
         self.sweeps = SweepClient(channel, metadata, timeout)
         self.ui = UiClient(channel, metadata, timeout)
         self.views = ViewClient(channel, metadata, timeout)
+        self.identity = IdentityClient(channel, metadata, timeout)
 
     def close(self) -> None:
         self._channel.close()

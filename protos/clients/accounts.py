@@ -15,9 +15,10 @@ class AccountCalls(Rpc):
         return principal_from_proto(self._send(self._auth.Authenticate,
                                                credentials_to_proto(credentials)))
 
-    def create_api_key(self, principal: Principal, username: str, description: str = ""):
+    def create_api_key(self, principal: Principal, username: str, description: str = "",
+                       expires_at: float = 0.0):
         return self._call(self._auth.CreateApiKey, auth_pb2.CreateApiKeyRequest, principal,
-                          username=username, description=description)
+                          username=username, description=description, expires_at=expires_at)
 
     def list_api_keys(self, principal: Principal, username: str):
         return self._call(self._auth.ListApiKeys, auth_pb2.ListApiKeysRequest, principal,
