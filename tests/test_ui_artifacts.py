@@ -31,7 +31,9 @@ def version(files):
     run.finish()
 
 version({{"a.txt": "same\\n", "b.csv": "x,y\\n1,2\\n", "c.txt": "gone soon\\n"}})
-version({{"a.txt": "same\\n", "b.csv": "x,y\\n1,2\\n3,4\\n", "sub/<d>.txt": "new\\n"}})
+version({{"a.txt": "same\\n", "b.csv": "x,y\\n1,2\\n3,4\\n", "sub/<d>.txt": "new\\n",
+         "notes.txt": "<script>alert(1)</script> plain\\n",
+         "marked.csv": 'name,score\\n"a, <i>b</i>",0.5\\nc,0.7\\n'}})
 emit({{}})
 """
 
@@ -56,7 +58,8 @@ def test_two_versions_manifests_are_compared(logged, open_page):
     changes = page.page.eval_on_selector_all(
         "#artifact-diff tbody tr[data-change]",
         "rows => rows.map(r => [r.dataset.change, r.querySelector('td.name').textContent])")
-    assert sorted(changes) == [["added", "sub/<d>.txt"], ["changed", "b.csv"],
+    assert sorted(changes) == [["added", "marked.csv"], ["added", "notes.txt"],
+                               ["added", "sub/<d>.txt"], ["changed", "b.csv"],
                                ["removed", "c.txt"]]
     assert "1 unchanged" in page.text("#diff-summary")
     page.shot("artifact_diff")
@@ -67,3 +70,20 @@ def test_two_versions_manifests_are_compared(logged, open_page):
     missing = page.context.request.get(
         f"{logged.url}/{USER}/{PROJECT}/artifacts/dataset/corpus/v1/diff")
     assert missing.status == 400 and "against" in missing.text()
+
+
+def test_small_files_preview_as_text_and_tables(logged, open_page):
+    page = open_page(logged, USER, PASSWORD)
+    page.goto(f"/{USER}/{PROJECT}/artifacts/dataset/corpus/v1")
+    page.page.click("button[aria-label='Preview notes.txt']")
+    page.page.wait_for_selector("pre.preview-text")
+    assert page.text("pre.preview-text").strip() == "<script>alert(1)</script> plain"
+    page.page.click("button[aria-label='Preview marked.csv']")
+    page.page.wait_for_selector(".preview-table td")
+    cells = page.page.eval_on_selector_all(".preview-table tbody td", "n => n.map(c => c.textContent)")
+    assert cells == ["a, <i>b</i>", "0.5", "c", "0.7"]
+    assert page.page.eval_on_selector_all("#artifact-files script, #artifact-files i",
+                                          "n => n.length") == 0
+    page.shot("artifact_previews")
+    page.page.click("button[aria-label='Preview notes.txt']")  # closes again
+    assert not page.page.is_visible("pre.preview-text")
