@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 
+from roost.core import preflight
 from roost.core.cli import Command, add_server_flags, settle_heap
 from roost.core.config import Config, OptionRegistry
 
@@ -60,26 +61,32 @@ def run_front(config: Config, pm, core: subprocess.Popen | None = None,
     settle_heap()
     if on_serving is not None:
         on_serving()
+    try:
+        server = waitress.create_server(
+            app, host=config.host, port=config.port, threads=config.threads,
+            url_prefix=config.root_path or "", ident="roost",
+            # Above Roost's own limits, so a declared oversize body gets Roost's JSON
+            # 413; waitress's cap only stops bodies that never declared a length.
+            max_request_body_size=max(config.max_upload_bytes,
+                                      config.max_request_bytes) + 1024 * 1024,
+            channel_timeout=300, clear_untrusted_proxy_headers=False,
+            # wandb uploads an artifact's files over 100+ parallel connections; at
+            # waitress's default limit (100) it stops accepting and the SDK stalls.
+            connection_limit=1000, asyncore_use_poll=True,
+            # Reads of 64 KiB: a 400 KiB file_stream body arrives in 7 passes of
+            # waitress's loop instead of 50 (0.5 ms less per request, measured).
+            recv_bytes=65536)
+    except OSError as exc:  # taken since the preflight check: one line, not a traceback
+        print(f"roost {'serve' if core else 'front'}: cannot listen on {config.host}:"
+              f"{config.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(f"Roost is serving on http://{config.host}:{config.port}"
           f"{config.root_path or ''}", flush=True)
-    waitress.serve(app, host=config.host, port=config.port, threads=config.threads,
-                   url_prefix=config.root_path or "", ident="roost",
-                   # Above Roost's own limits, so a declared oversize body gets Roost's JSON
-                   # 413; waitress's cap only stops bodies that never declared a length.
-                   max_request_body_size=max(config.max_upload_bytes,
-                                             config.max_request_bytes) + 1024 * 1024,
-                   channel_timeout=300, clear_untrusted_proxy_headers=False, _quiet=True,
-                   # wandb uploads an artifact's files over 100+ parallel connections; at
-                   # waitress's default limit (100) it stops accepting and the SDK stalls.
-                   connection_limit=1000, asyncore_use_poll=True,
-                   # Reads of 64 KiB: a 400 KiB file_stream body arrives in 7 passes of
-                   # waitress's loop instead of 50 (0.5 ms less per request, measured).
-                   recv_bytes=65536)
+    server.run()
     return 0
 
 
 def run_serve(config: Config, options: OptionRegistry, pm) -> int:
-    config.data_path.mkdir(parents=True, exist_ok=True)
     config.secret_file("core.secret", "core_secret")
     core_port = free_port()
     address = f"127.0.0.1:{core_port}"
@@ -132,7 +139,22 @@ def run_serve(config: Config, options: OptionRegistry, pm) -> int:
     return 1 if core_died.is_set() else status
 
 
+def front_startup_problem(config: Config) -> tuple[str | None, int]:
+    """A port that is taken is 1 (try again later)."""
+    return preflight.port_problem(config.host, config.port), 1
+
+
+def serve_startup_problem(config: Config) -> tuple[str | None, int]:
+    """The port first: a taken one must not first create the data directory and an admin."""
+    problem, status = front_startup_problem(config)
+    if problem:
+        return problem, status
+    return preflight.data_dir_problem(config.data_path), 2
+
+
 SERVE = Command("serve", "run core and front together (SQLite + local files)", 10,
-                add_server_flags, lambda config, options, pm, args: run_serve(config, options, pm))
+                add_server_flags, lambda config, options, pm, args: run_serve(config, options, pm),
+                check=serve_startup_problem)
 FRONT = Command("front", "run the HTTP front alone", 30, add_server_flags,
-                lambda config, options, pm, args: run_front(config, pm))
+                lambda config, options, pm, args: run_front(config, pm),
+                check=front_startup_problem)

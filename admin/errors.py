@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from roost.admin.graphql.http_status import GRAPHQL_ENDPOINTS
 from roost.core.errors import RoostError
 
 log = logging.getLogger("roost.front")
 
 
 def error_response(status: int, message: str):
-    response = jsonify({"error": message})
+    body = {"error": message}
+    if request and request.endpoint in GRAPHQL_ENDPOINTS:
+        # wandb-core (Go) reads a GraphQL endpoint's non-200 answer as a GraphQL response and
+        # prints only its "errors" (a bare {"error": ...} showed as "<no message>"); the Python
+        # SDK and scripts read "error". Both, so every client says what is wrong.
+        body["errors"] = [{"message": message}]
+    response = jsonify(body)
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Basic realm="roost"'

@@ -179,6 +179,10 @@ def safe_next(target: str | None) -> str:
     """Only same-site paths: ``next`` must never send a person to another host."""
     if not target:
         return ""
+    # Browsers read "/\\evil.example" as "//evil.example" and drop tabs and newlines from
+    # URLs ("/\t/evil.example"): a path with either is refused, not cleaned.
+    if "\\" in target or any(ord(c) < 0x21 or ord(c) == 0x7f for c in target):
+        return ""
     parsed = urlparse(target)
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
         return ""

@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
-from roost.core import __version__, cli_accounts
+from roost.core import __version__, cli_accounts, preflight
 from roost.core.config import Config, OptionRegistry, load_config, option_registry  # noqa: F401
 from roost.core.errors import RoostError
 from roost.core.pluginmanager import make_plugin_manager
@@ -40,6 +40,9 @@ class Command:
     add_arguments: Callable[[argparse.ArgumentParser, OptionRegistry], None]
     run: Callable[..., int]
     configured: bool = True
+    # Why it cannot start, checked before it changes anything: (sentence, exit code), or
+    # (None, 0). See roost.core.preflight.
+    check: Callable[[Config], tuple[str | None, int]] | None = None
 
 
 def installed_commands() -> list[Command]:
@@ -55,11 +58,20 @@ def add_option_flags(parser: argparse.ArgumentParser, options: OptionRegistry,
             continue
         flag = "--" + option.name.replace("_", "-")
         if option.type is not str and option.type is not int:
-            parser.add_argument(flag, dest=option.name, default=None, help=option.help,
+            parser.add_argument(flag, dest=option.name, default=None, help=help_text(option),
                                 metavar="BOOL")
         else:
-            parser.add_argument(flag, dest=option.name, default=None, help=option.help,
+            parser.add_argument(flag, dest=option.name, default=None, help=help_text(option),
                                 type=option.type)
+
+
+def help_text(option) -> str:
+    """The option's help with its default. argparse's own %(default)s would show None: the
+    flags default to None so that the environment and the config file can fill them in."""
+    text = option.help
+    if option.default not in (None, "") and "default" not in text:
+        text += f" (default: {option.default})"
+    return text.replace("%", "%%")  # argparse %-formats help strings
 
 
 def build_parser(options: OptionRegistry, commands: list[Command]) -> argparse.ArgumentParser:
@@ -210,6 +222,18 @@ def add_gc_arguments(parser: argparse.ArgumentParser, options: OptionRegistry) -
                                                             if o.name.startswith("minio_")))
 
 
+def core_startup_problem(config: Config) -> tuple[str | None, int]:
+    """A taken listen address is 1 (try again later); a data directory that cannot be, 2."""
+    problem = preflight.core_listen_problem(config.core_listen)
+    if problem:
+        return problem, 1
+    return preflight.data_dir_problem(config.data_path), 2
+
+
+def instance_problem(config: Config) -> tuple[str | None, int]:
+    return preflight.instance_problem(config.data_path, config.database_url), 2
+
+
 def print_version(args) -> int:
     print(f"roost {__version__}")
     return 0
@@ -218,14 +242,18 @@ def print_version(args) -> int:
 # The entry points of pyproject.toml's ``roost.commands`` group name these. Each run looks its
 # function up when called, so a test can replace one (monkeypatch cli.run_user_add).
 CORE = Command("core", "run the core gRPC service alone", 20, add_server_flags,
-               lambda config, options, pm, args: run_core(config, pm))
+               lambda config, options, pm, args: run_core(config, pm),
+               check=core_startup_problem)
 USER = Command("user", "manage users", 40, add_user_arguments,
-               lambda config, options, pm, args: run_user(config, pm, args))
+               lambda config, options, pm, args: run_user(config, pm, args),
+               check=instance_problem)
 KEY = Command("key", "manage API keys", 50, add_key_arguments,
-              lambda config, options, pm, args: run_key(config, pm, args))
+              lambda config, options, pm, args: run_key(config, pm, args),
+              check=instance_problem)
 GC = Command("gc", "delete expired artifact versions and free blobs no artifact holds (gives "
              "the space back)", 60, add_gc_arguments,
-             lambda config, options, pm, args: run_gc(config, pm, args))
+             lambda config, options, pm, args: run_gc(config, pm, args),
+             check=instance_problem)
 VERSION = Command("version", "print Roost's version", 90, lambda parser, options: None,
                   print_version, configured=False)
 
@@ -246,6 +274,10 @@ def main(argv: list[str] | None = None) -> int:
         pm = make_plugin_manager(block={name.strip() for name in
                                         str(config.block_plugins).split(",") if name.strip()},
                                  trace=config.trace_hooks)
+        problem, status = command.check(config) if command.check else (None, 0)
+        if problem:
+            print(f"roost {args.command}: {problem}", file=sys.stderr)
+            return status
         return command.run(config, options, pm, args)
     except (RoostError, ValueError) as exc:
         print(f"roost {args.command}: {getattr(exc, 'message', exc)}", file=sys.stderr)

@@ -99,8 +99,12 @@ class Core:
         if result is None or result is REJECT:
             if password:
                 self.login_limiter.failed(credentials.username, credentials.remote_addr)
-            what = "API key" if credentials.scheme == "api_key" else "username or password"
-            raise Unauthenticated(f"invalid {what}")
+            if credentials.scheme == "api_key":
+                raise Unauthenticated(
+                    "invalid API key: this server knows no such key (mistyped, revoked, or made "
+                    "for another server); create one with `roost key create USER` or under "
+                    "Settings in the web UI")
+            raise Unauthenticated("invalid username or password")
         if password:
             self.login_limiter.succeeded(credentials.username)
         return result

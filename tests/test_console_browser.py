@@ -65,7 +65,7 @@ def page(browser, server):
     page.set_default_timeout(15000)
     page.goto(server.url + "/login")
     submit(page, "#login", {"username": "admin", "password": server.admin_password})
-    assert page.url.endswith("/console/")
+    assert page.url == server.url + "/"  # a plain sign-in lands on the home page, admins too
     yield page
     context.close()
 
@@ -129,7 +129,7 @@ def test_sign_in(browser, server):
     submit(page, "#login", {"username": "admin", "password": "wrong password"})
     assert "invalid username or password" in page.locator("#error-message").inner_text()
     submit(page, "#login", {"username": "admin", "password": server.admin_password})
-    assert page.url.endswith("/console/")
+    assert page.url.endswith("/console/")  # the page asked for
     assert page.locator("#health-status").inner_text() == "Healthy"
     shot(page, "02-overview")
     page.context.close()
@@ -214,7 +214,9 @@ def test_invite_link_signs_someone_up(browser, page, server):
     submit(guest, "#accept-invite", {"username": "ada", "password": "ada-password-1"})
     assert "/login" in guest.url
     submit(guest, "#login", {"username": "ada", "password": "ada-password-1"})
-    assert guest.url.endswith("/account") and "invite-lab" in guest.content()
+    assert guest.url == server.url + "/"
+    guest.goto(server.url + "/account")
+    assert "invite-lab" in guest.content()
     guest.goto(link)
     assert "already used" in guest.content()
     guest.goto(server.url + "/console/")
@@ -327,3 +329,53 @@ def test_sign_out(browser, server):
 
 def test_chromium_is_debians():
     assert shutil.which("chromium") == CHROMIUM
+
+
+# -- one visual family with the web UI; where sign-in lands (issue 17 item 15) --------------------
+def style(page, selector: str, prop: str) -> str:
+    return page.locator(selector).first.evaluate(f"e => getComputedStyle(e).{prop}")
+
+
+def test_console_is_one_visual_family_with_the_ui(page, server):
+    page.goto(server.url + "/")
+    ui = {"font": style(page, "body", "fontFamily"), "size": style(page, "body", "fontSize"),
+          "bar": style(page, "header.topbar", "height"), "mark": style(page, ".brand-mark", "backgroundColor")}
+    page.goto(server.url + "/console/users")
+    assert {"font": style(page, "body", "fontFamily"), "size": style(page, "body", "fontSize"),
+            "bar": style(page, "header.topbar", "height"),
+            "mark": style(page, ".brand-mark", "backgroundColor")} == ui
+    # One "Projects" link (the console's section); the brand leads to the home page.
+    assert page.get_by_role("link", name="Projects", exact=True).count() == 1
+    assert page.locator("header .brand").get_attribute("href") == "/"
+    assert page.locator("nav.tabs a[aria-current=page]").inner_text() == "Users"
+    # The add-user form: its main button is the UI's primary button; the checkbox sits on the
+    # line of its label, to its left.
+    assert style(page, "#add-user button[type=submit]", "backgroundColor") == ui["mark"]
+    box = page.locator("#add-user input[name=admin]").bounding_box()
+    label = page.locator("#add-user label.check").bounding_box()
+    assert label["height"] < 2.2 * box["height"], (box, label)  # one line, not stacked
+    assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) < 4
+    assert box["x"] - label["x"] < 2 and label["width"] > box["width"] * 3
+    shot(page, "12-one-family-users")
+    page.goto(server.url + "/console/")
+    shot(page, "13-one-family-overview")
+
+
+@pytest.mark.parametrize("asked, lands", [
+    ("", "/"),
+    ("/console/users", "/console/users"),
+    ("/admin?tab=1", "/admin?tab=1"),
+    ("//evil.example/steal", "/"),
+    ("/\\evil.example/steal", "/"),
+    ("https://evil.example/steal", "/"),
+    ("/\t/evil.example/steal", "/"),
+    ("javascript:alert(1)", "/"),
+])
+def test_sign_in_lands_on_the_page_asked_for_or_home(browser, server, asked, lands):
+    from urllib.parse import quote
+
+    page = fresh_page(browser)
+    page.goto(server.url + "/login" + (f"?next={quote(asked, safe='')}" if asked else ""))
+    submit(page, "#login", {"username": "admin", "password": server.admin_password})
+    assert page.url == server.url + lands
+    page.context.close()

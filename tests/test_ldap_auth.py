@@ -195,7 +195,7 @@ def test_ldap_person_uses_the_console_and_an_api_key(slapd):
     with RoostServer(env=env) as server:
         web = Web(server.url)
         response = web.login("dora", "dora-pass-1")
-        assert response.status_code == 200 and response.url.endswith("/account"), response.text
+        assert response.status_code == 200 and response.url == server.url + "/", response.text
         wrong = Web(server.url).login("dora", "not-her-password")
         assert wrong.status_code == 401 and "invalid username or password" in wrong.text
         admin = Admin(server)

@@ -269,7 +269,8 @@ def test_console_pages(world, role):
         web = Web(world["server"].url)
         if role != "anonymous":
             response = web.login(world["users"][role], PASSWORD)
-            assert response.status_code == 200 and "/account" in response.url, response.text
+            assert response.status_code == 200 and response.url == world["server"].url + "/", \
+                response.text
     page = f"/console/projects/{team}/{world['projects']['team']}"
     response = web.get(page, allow_redirects=False)
     if role == "server_admin":

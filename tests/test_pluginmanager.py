@@ -165,6 +165,7 @@ def test_config_file_blocks_and_traces(no_env, monkeypatch, tmp_path, caplog):
     monkeypatch.setattr(cli, "setup_logging", lambda config: None)
     monkeypatch.setattr(cli, "run_user_add", lambda config, pm, args: managers.append(pm) or 0)
     (tmp_path / "roost.toml").write_text('block_plugins = "files"\ntrace_hooks = true\n')
+    (tmp_path / "roost.db").touch()  # `user add` works on an existing instance only
     assert cli.main(["user", "add", "someone", "--data-dir", str(tmp_path)]) == 0
     pm = managers[0]
     assert pm.get_plugin("files") is None and pm.get_plugin("sql") is not None

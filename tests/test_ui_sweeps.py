@@ -8,10 +8,14 @@ as a 404. Unit tests of the importance and axis functions come first (no server)
 
 from __future__ import annotations
 
+import json
 import random
 import re
+import sqlite3
+import time
 
 import pytest
+import requests
 import yaml
 
 from harness import SDK_VERSIONS, run_sdk, sdk_problem
@@ -315,3 +319,143 @@ def test_another_users_private_sweep_is_404(swept, open_page):
     anonymous = open_page(swept["server"])
     anonymous.goto(path)
     assert "/login" in anonymous.page.url
+
+
+# -- the best run, the controls and the agents' liveness (issue 17) ------------------------------
+ENDED_RUN = """mutation($entity: String, $project: String, $name: String, $sweep: String,
+                   $config: JSONString, $summary: JSONString, $state: String) {
+  upsertBucket(input: {entityName: $entity, modelName: $project, name: $name, sweep: $sweep,
+                       config: $config, summaryMetrics: $summary, state: $state}) {
+    bucket { name } } }"""
+CREATE_AGENT = """mutation($host: String!, $project: String, $entity: String, $sweep: String!) {
+  createAgent(input: {host: $host, projectName: $project, entityName: $entity, sweep: $sweep}) {
+    agent { id name } } }"""
+
+
+def log_run(server, key, sweep, name, history, summary):
+    """A run of the sweep that logged ``history`` losses and ended with ``summary``."""
+    answer = server.graphql(ENDED_RUN, {
+        "entity": OWNER, "project": PROJECT, "name": name, "sweep": sweep,
+        "config": '{"lr": {"value": 0.01}, "opt": {"value": "adam"}}'}, api_key=key)
+    assert "errors" not in answer, answer
+    lines = [f'{{"_step": {i}, "loss": {v}}}' for i, v in enumerate(history)]
+    streamed = requests.post(f"{server.url}/files/{OWNER}/{PROJECT}/{name}/file_stream",
+                             json={"files": {"wandb-history.jsonl": {"offset": 0, "content": lines}}},
+                             auth=("api", key), timeout=30)
+    assert streamed.status_code == 200, streamed.text
+    answer = server.graphql(ENDED_RUN, {
+        "entity": OWNER, "project": PROJECT, "name": name, "sweep": sweep,
+        "summary": json.dumps({"loss": summary}), "state": "finished"}, api_key=key)
+    assert "errors" not in answer, answer
+
+
+@browser_test
+def test_the_best_run_is_the_best_summary_and_is_linked(swept, open_page):
+    server = swept["server"]
+    key = server.create_key(OWNER)
+    sweep = create_sweep(server, key, EMPTY)
+    # "dipper" logged the lowest loss of any step (0.01) but ended at 0.9; "steady" ended best.
+    log_run(server, key, sweep, "dipper", [0.5, 0.01, 0.9], 0.9)
+    log_run(server, key, sweep, "steady", [0.6, 0.2, 0.07], 0.07)
+    page = open_page(server, OWNER, PASSWORD)
+    page.goto(sweep_path(sweep))
+    loaded(page)
+    page.page.wait_for_selector("#stat-best-run a")
+    assert page.text("#stat-best") == "0.07"
+    assert "run summary" in page.text("#sweep-stats")
+    link = page.page.get_attribute("#stat-best-run a", "href")
+    assert link == f"/{OWNER}/{PROJECT}/runs/steady" and page.text("#stat-best-run a") == "steady"
+    assert column(page, 6)[0] == "0.07"  # the table's best row is the same run
+    page.shot("sweep_best_run")
+    with page.page.expect_navigation():
+        page.page.click("#stat-best-run a")
+    assert page.page.url.endswith(f"/{OWNER}/{PROJECT}/runs/steady")
+
+
+def controls(page) -> list[str]:
+    return page.page.eval_on_selector_all("#sweep-controls button:not([hidden])",
+                                          "n => n.map(b => b.dataset.action)")
+
+
+def act(page, action: str, state: str) -> None:
+    page.page.click(f"#sweep-controls button[data-action='{action}']")
+    page.page.wait_for_selector(f"#sweep-state:text-is('{state}')")
+
+
+@browser_test
+def test_the_sweep_page_pauses_resumes_stops_and_cancels(swept, open_page):
+    server = swept["server"]
+    key = server.create_key(OWNER)
+    sweep, other = create_sweep(server, key, EMPTY), create_sweep(server, key, EMPTY)
+
+    def stored_state(name):
+        return server.query("SELECT state FROM sweep WHERE name = ?", (name,))[0]["state"]
+
+    page = open_page(server, OWNER, PASSWORD)
+    page.goto(sweep_path(sweep))
+    loaded(page)
+    assert controls(page) == ["pause", "stop", "cancel"]
+    assert not page.page.is_visible("#sweep-controls button[data-action=resume]")
+    act(page, "pause", "paused")
+    assert stored_state(sweep) == "PAUSED" and controls(page) == ["resume", "stop", "cancel"]
+    page.shot("sweep_paused")
+    act(page, "resume", "running")
+    assert stored_state(sweep) == "RUNNING"
+    act(page, "stop", "finished")
+    assert stored_state(sweep) == "FINISHED" and controls(page) == []
+    # The state survives a reload; a stale page asking again gets a reason, not a change.
+    page.goto(sweep_path(sweep))
+    assert page.text("#sweep-state") == "finished" and controls(page) == []
+    api = f"{server.url}/_ui/api{sweep_path(sweep)}/state"
+    token = page.page.get_attribute('meta[name="csrf-token"]', "content")
+    again = page.context.request.post(api, data={"action": "pause"},
+                                      headers={"X-CSRFToken": token})
+    assert again.status == 409 and "it is finished" in again.json()["error"]
+
+    # Cancel asks first; without the page's CSRF token nothing changes.
+    page.goto(sweep_path(other))
+    loaded(page)
+    forged = page.page.evaluate("""async (url) => (await fetch(url, {method: "POST",
+        credentials: "same-origin", headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({action: "cancel"})})).status""",
+                                f"/_ui/api{sweep_path(other)}/state")
+    assert forged == 400 and stored_state(other) == "RUNNING"
+    page.page.once("dialog", lambda dialog: dialog.accept())
+    act(page, "cancel", "canceled")
+    assert stored_state(other) == "CANCELED"
+    # Someone who may not write to the sweep cannot change it.
+    outsider = open_page(server, OUTSIDER, PASSWORD)
+    outsider.goto("/")
+    token = outsider.page.get_attribute('meta[name="csrf-token"]', "content")
+    refused = outsider.context.request.post(api.replace(sweep, other), data={"action": "resume"},
+                                            headers={"X-CSRFToken": token})
+    assert refused.status in (403, 404) and stored_state(other) == "CANCELED"
+
+
+@browser_test
+def test_an_agent_that_stopped_heartbeating_is_not_shown_running(swept, open_page):
+    server = swept["server"]
+    key = server.create_key(OWNER)
+    sweep = create_sweep(server, key, EMPTY)
+    agents = {}
+    for host in ("alive-host", "gone-host"):
+        answer = server.graphql(CREATE_AGENT, {"host": host, "project": PROJECT,
+                                               "entity": OWNER, "sweep": sweep}, api_key=key)
+        assert "errors" not in answer, answer
+        agents[host] = answer["data"]["createAgent"]["agent"]["name"]
+    # The "gone" agent's process exited two minutes ago: its last heartbeat is that old.
+    database = sqlite3.connect(server.data_dir / "roost.db", timeout=30)
+    with database:
+        database.execute("UPDATE sweep_agent SET heartbeat_at = ?, created_at = ? WHERE name = ?",
+                         (time.time() - 120, time.time() - 300, agents["gone-host"]))
+    database.close()
+    page = open_page(server, OWNER, PASSWORD)
+    page.goto(sweep_path(sweep))
+    gone = page.page.locator(f"#agents-table tr[data-agent='{agents['gone-host']}']")
+    alive = page.page.locator(f"#agents-table tr[data-agent='{agents['alive-host']}']")
+    assert gone.get_attribute("data-state") == "silent"
+    assert "no heartbeat" in gone.inner_text() and "running" not in gone.inner_text()
+    assert "2 min" in gone.locator(".agent-heartbeat").inner_text() or \
+        "2m" in gone.locator(".agent-heartbeat").inner_text()
+    assert alive.get_attribute("data-state") == "running"
+    page.shot("sweep_agents_liveness")

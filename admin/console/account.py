@@ -15,10 +15,9 @@ bp = Blueprint("account", __name__, template_folder="templates", static_folder="
 
 
 def _after_sign_in(principal) -> str:
-    target = safe_next(request.values.get("next"))
-    if target:
-        return target
-    return url_for("console.index") if principal.admin else url_for("account.signed_in")
+    """The page the person asked for (a same-site ``next``), else the home page: admins too,
+    who reach the console from the top bar."""
+    return safe_next(request.values.get("next")) or url_for("ui.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])

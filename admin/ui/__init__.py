@@ -74,7 +74,7 @@ def init_app(app: Flask) -> None:
     from roost.admin.ui import routing
     from roost.admin.ui.blueprint import bp
     from roost.admin.ui import (api_media, api_project, api_run, api_workspace,  # noqa: F401
-                                files, pages_artifacts, pages_workspace,
+                                files, pages_artifact_diff, pages_artifacts, pages_workspace,
                                 pages_compare, pages_home, pages_project, pages_run,
                                 pages_settings, pages_sweeps, api_sweeps, api_views,
                                 api_reports, pages_reports)

@@ -13,6 +13,7 @@ from flask import jsonify, request, url_for
 
 from roost.admin.ui.blueprint import bp, core, me
 from roost.admin.ui.present import jsonable, loads
+from roost.admin.ui.runtime import continuous_runtimes, finite_number
 from roost.core.dotted import dotted_get
 from roost.core.errors import InvalidArgument
 
@@ -58,11 +59,13 @@ def api_run_media(entity: str, project: str, run_id: str):
 
 def system_series(lines: list[str]) -> dict:
     """``{metric: {"x": {"step", "runtime", "time"}, "y", "lo", "hi"}}`` from events lines;
-    ``step`` is the sample's index (system metrics have no training step)."""
+    ``step`` is the sample's index (system metrics have no training step). ``runtime`` runs on
+    across resumed sessions (each session's samples restart it)."""
+    rows = [loads(text) for text in lines]
+    runtimes = continuous_runtimes([finite_number(row.get("_runtime")) for row in rows])
     series: dict[str, dict] = {}
-    for index, text in enumerate(lines):
-        row = loads(text)
-        runtime, stamp = row.get("_runtime"), row.get("_timestamp")
+    for index, row in enumerate(rows):
+        stamp = row.get("_timestamp")
         for key, value in row.items():
             if not key.startswith(SYSTEM_PREFIX) or isinstance(value, bool):
                 continue
@@ -71,7 +74,7 @@ def system_series(lines: list[str]) -> dict:
             out = series.setdefault(key, {"x": {"step": [], "runtime": [], "time": []},
                                           "y": [], "lo": [], "hi": []})
             out["x"]["step"].append(index)
-            out["x"]["runtime"].append(runtime if isinstance(runtime, (int, float)) else 0)
+            out["x"]["runtime"].append(runtimes[index])
             out["x"]["time"].append(stamp if isinstance(stamp, (int, float)) else 0)
             for name in ("y", "lo", "hi"):
                 out[name].append(value)

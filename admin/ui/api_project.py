@@ -12,6 +12,7 @@ from flask import jsonify, request
 
 from roost.admin.ui.blueprint import bp, core, me
 from roost.admin.ui.present import jsonable, loads, unwrap_config
+from roost.admin.ui.runtime import run_runtime
 from roost.core.dotted import dotted_get
 from roost.core.errors import InvalidArgument
 
@@ -35,7 +36,7 @@ def run_row(run, columns: list[str]) -> dict:
     row = {
         "id": run.id, "name": run.name, "display_name": run.display_name or run.name,
         "state": run.state, "created_at": run.created_at, "heartbeat_at": run.heartbeat_at,
-        "runtime": max(0.0, run.heartbeat_at - run.created_at), "username": run.username,
+        "runtime": run_runtime(run, loads(run.summary_metrics)), "username": run.username,
         "tags": list(run.tags), "group": run.group, "job_type": run.job_type,
         "notes": run.notes[:200], "host": run.host, "sweep": run.sweep,
     }

@@ -13,6 +13,7 @@ from flask import jsonify, request
 
 from roost.admin.ui.blueprint import bp, core, me
 from roost.admin.ui.present import history_key_groups, loads
+from roost.admin.ui.runtime import run_runtime
 from roost.admin.ui.series_shape import shape_series
 from roost.admin.urls import base_url
 from roost.core.errors import InvalidArgument
@@ -61,7 +62,7 @@ def api_run_live(entity: str, project: str, run_id: str):
     groups, media = history_key_groups(history_keys)
     return jsonify({
         "state": run.state, "heartbeat_at": run.heartbeat_at,
-        "runtime": max(0.0, run.heartbeat_at - run.created_at),
+        "runtime": run_runtime(run, loads(run.summary_metrics)),
         "last_step": history_keys.get("lastStep", -1), "log_lines": run.log_line_count,
         "keys": [key for _, keys in groups for key in keys],
         "media": [m["key"] for m in media],

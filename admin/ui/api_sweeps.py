@@ -1,6 +1,8 @@
-"""JSON for the sweep page: its runs as points (table and parallel coordinates) and the
-parameter importance. GET only; the sweep is read first, so a sweep the caller may not see
-is a 404 here as on the page.
+"""JSON for the sweep page: its runs as points (table and parallel coordinates), the
+parameter importance, and the sweep's controls (pause, resume, stop, cancel). Reads are GET;
+the sweep is read first, so a sweep the caller may not see is a 404 here as on the page. The
+controls are a POST that web_auth checks for the session's CSRF token, and change the sweep
+through the same core call as `wandb sweep --pause/--resume/--stop/--cancel` (upsertSweep).
 """
 
 from __future__ import annotations
@@ -8,12 +10,18 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from flask import jsonify
+from flask import jsonify, request
 
 from roost.admin.ui.blueprint import bp, core, me
 from roost.admin.ui.sweep_axes import sweep_points
 from roost.admin.ui.sweep_importance import parameter_importance
+from roost.core.errors import Conflict, InvalidArgument
 
+# action -> (the state it sets, the states it applies to), as `wandb sweep --ACTION` means it:
+# stop lets the running runs finish, cancel kills them.
+ACTIONS = {"pause": ("PAUSED", {"RUNNING"}), "resume": ("RUNNING", {"PAUSED"}),
+           "stop": ("FINISHED", {"RUNNING", "PAUSED"}),
+           "cancel": ("CANCELED", {"RUNNING", "PAUSED"})}
 # The page shows a sweep's latest runs up to this many (a sweep of more says so).
 MAX_RUNS = 5000
 PAGE = 1000
@@ -62,3 +70,18 @@ def api_sweep_importance(entity: str, project: str, sweep_id: str):
     runs, _ = sweep_runs(entity, project, sweep.name)
     points = sweep_points(sweep.config, runs)
     return jsonify(parameter_importance(points["runs"], points["axes"], points["metric"]))
+
+
+@bp.post("/_ui/api/<entity:entity>/<project>/sweeps/<sweep_id>/state")
+def api_sweep_state(entity: str, project: str, sweep_id: str):
+    action = (request.get_json(silent=True) or {}).get("action")
+    if action not in ACTIONS:
+        raise InvalidArgument(f"send {{\"action\": ...}} with one of {', '.join(ACTIONS)}")
+    sweep = core().sweeps.get(me(), entity, project, sweep_id)
+    target, applies_to = ACTIONS[action]
+    if sweep.state not in applies_to:
+        raise Conflict(f"cannot {action} sweep {sweep.name}: it is {sweep.state.lower()} "
+                       f"(only a {' or '.join(sorted(s.lower() for s in applies_to))} sweep "
+                       "can be)")
+    changed = core().sweeps.upsert(me(), id=sweep.id, state=target).sweep
+    return jsonify({"sweep": sweep_summary(changed)})

@@ -4,6 +4,8 @@ static/js/sweep_page.js from api_sweeps.py's JSON)."""
 
 from __future__ import annotations
 
+import time
+
 from flask import render_template, request, url_for
 
 from roost.admin.ui.blueprint import bp, core, me
@@ -14,6 +16,23 @@ SWEEPS_PAGE = 50
 # Sweep states as the run-state badges colour them.
 STATE_CLASS = {"RUNNING": "running", "PAUSED": "pending", "FINISHED": "finished",
                "CANCELED": "killed"}
+# wandb agents (the CLI's and wandb.agent's) heartbeat every 5 s. One that has been silent for
+# six of them has exited or hangs: it is not shown as running, though the core only gives up
+# on it (crashing its runs) after sweep_agent_timeout.
+AGENT_SILENT_AFTER = 30
+AGENT_STATE_CLASS = {"running": "running", "finished": "finished", "crashed": "crashed",
+                     "silent": "pending"}
+
+
+def agent_view(agent, now: float) -> dict:
+    last = agent.heartbeat_at or agent.created_at
+    state = agent.state.lower()
+    if state == "running" and now - last > AGENT_SILENT_AFTER:
+        state = "silent"
+    return {"name": agent.name, "host": agent.host, "state": state,
+            "state_class": AGENT_STATE_CLASS.get(state, ""), "total_runs": agent.total_runs,
+            "created_at": agent.created_at, "heartbeat_at": last,
+            "silent_for": now - last if state == "silent" else None}
 
 
 def sweep_view(sweep) -> dict:
@@ -57,6 +76,10 @@ def sweep_page(entity: str, project: str, sweep_id: str):
                                   sweep_id=sweep.name),
         "run_base": url_for("ui.run_page", entity=entity, project=project, run_id="_")[:-1],
     }
+    page_data["state_api"] = url_for("ui.api_sweep_state", entity=entity, project=project,
+                                     sweep_id=sweep.name)
+    now = time.time()
     return render_template("ui/sweep.html", project={"entity": entity, "name": project},
-                           sweep=view, agents=sorted(agents, key=lambda a: -a.created_at),
-                           page_data=page_data)
+                           sweep=view, page_data=page_data, silent_after=AGENT_SILENT_AFTER,
+                           agents=[agent_view(a, now)
+                                   for a in sorted(agents, key=lambda a: -a.created_at)])

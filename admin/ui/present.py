@@ -7,6 +7,7 @@ import json
 import math
 from typing import Any
 
+from roost.admin.ui.runtime import run_runtime
 from roost.core.history import parse_line
 
 # wandb keeps its own bookkeeping under these keys; pages show them apart or not at all.
@@ -77,7 +78,7 @@ def run_fields(run) -> dict:
         "heartbeat_at": run.heartbeat_at, "username": run.username, "tags": list(run.tags),
         "group": run.group, "job_type": run.job_type, "notes": run.notes, "host": run.host,
         "sweep": run.sweep, "commit": run.commit, "program": run.program,
-        "runtime": max(0.0, run.heartbeat_at - run.created_at),
+        "runtime": run_runtime(run, loads(run.summary_metrics)),
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from roost.admin.ui.present import jsonable, loads, unwrap_config
+from roost.admin.ui.runtime import run_runtime
 from roost.core.dotted import dotted_get
 
 LOG_DISTRIBUTIONS = {"log_uniform", "log_uniform_values", "q_log_uniform",
@@ -138,6 +139,7 @@ def metric_value(summary: dict, metric: dict | None):
 
 def run_point(run, config: dict, axes: list[dict], metric: dict | None) -> dict:
     """What the table and the charts know of one run."""
+    summary = loads(run.summary_metrics)
     params = {}
     for axis in axes:
         value = dotted_get(config, axis["name"])
@@ -149,8 +151,8 @@ def run_point(run, config: dict, axes: list[dict], metric: dict | None) -> dict:
             params[axis["name"]] = label(value)
     return {"name": run.name, "display_name": run.display_name or run.name,
             "state": run.state, "created_at": run.created_at,
-            "runtime": max(0.0, run.heartbeat_at - run.created_at),
-            "params": params, "metric": metric_value(loads(run.summary_metrics), metric)}
+            "runtime": run_runtime(run, summary),
+            "params": params, "metric": metric_value(summary, metric)}
 
 
 def sweep_points(config_text: str, runs: list) -> dict:
@@ -160,4 +162,16 @@ def sweep_points(config_text: str, runs: list) -> dict:
     configs = [run_config(run) for run in runs]
     axes = build_axes(swept_parameters(config), configs)
     points = [run_point(run, c, axes, metric) for run, c in zip(runs, configs)]
-    return {"metric": metric, "axes": axes, "runs": points}
+    return {"metric": metric, "axes": axes, "runs": points, "best": best_point(points, metric)}
+
+
+def best_point(points: list[dict], metric: dict | None) -> dict | None:
+    """The run with the best summary value of the metric: the first row of the runs table
+    sorted by the metric, so the page's header and its table name the same run."""
+    scored = [p for p in points if p["metric"] is not None]
+    if metric is None or not scored:
+        return None
+    pick = max if metric["goal"] == "maximize" else min
+    best = pick(scored, key=lambda p: p["metric"])
+    return {"name": best["name"], "display_name": best["display_name"], "metric": best["metric"],
+            "state": best["state"]}

@@ -111,7 +111,9 @@ def view(storage, run: SweepRun, metric: str | None, live: bool) -> RunView:
 
 
 def best_value(runs: list[SweepRun], metric: dict | None) -> float | None:
-    """The best metric value among runs that ended with one (bestLoss)."""
+    """The best summary value of the metric among runs that ended with one (bestLoss). The
+    summary, as W&B does and as the sweep page's table shows it: the minimum over every logged
+    step would name a value no run ended with."""
     if not metric:
         return None
     pick = max if metric.get("goal") == "maximize" else min
@@ -119,10 +121,7 @@ def best_value(runs: list[SweepRun], metric: dict | None) -> float | None:
     for run in runs:
         if run.state not in ("finished", "killed"):
             continue
-        snapshot = stored_metric(run) or {}
-        values = [v for v in snapshot.get("history", []) if is_number(v)]
-        if is_number(snapshot.get("summary")):
-            values.append(snapshot["summary"])
-        if values:
-            candidates.append(pick(values))
+        summary = (stored_metric(run) or {}).get("summary")
+        if is_number(summary):
+            candidates.append(summary)
     return float(pick(candidates)) if candidates else None

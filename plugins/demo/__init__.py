@@ -4,7 +4,7 @@ a new user sees a populated web UI a minute after ``roost serve``.
 A small two-layer network learns the two-moons problem with numpy alone. The demo logs a
 dataset artifact, three training runs that use it (metrics under ``train/`` and ``eval/``,
 decision-boundary images by step, weight histograms, a predictions table, console output, a
-model artifact) and one run that diverges and fails. It needs ``pip install 'roost[demo]'``.
+model artifact) and one run that diverges and fails. It needs the ``demo`` extra (``.venv/bin/pip install '.[demo]'`` in the checkout).
 
 Not a pluggy plugin (it implements no hook): a subcommand contributed through the
 ``roost.commands`` entry point ``demo``, as another distribution would add one. It lives
@@ -88,7 +88,7 @@ def run_demo(config, pm, args) -> int:
     missing = missing_packages()
     if missing:
         print(f"roost demo: it logs through the wandb SDK and needs {', '.join(missing)}: "
-              "pip install 'roost[demo]'", file=sys.stderr)
+              "run `.venv/bin/pip install '.[demo]'` in Roost's checkout", file=sys.stderr)
         return 2
     url = server_url(args, config)
     problem = check_server(url)
@@ -97,8 +97,14 @@ def run_demo(config, pm, args) -> int:
         return 2
     key = args.api_key or os.environ.get("WANDB_API_KEY", "")
     if not key:
+        from roost.core.preflight import instance_problem
         from roost.core.service import Core
 
+        problem = instance_problem(config.data_path, config.database_url)
+        if problem:
+            print(f"roost demo: cannot create an API key: {problem}; or pass --api-key",
+                  file=sys.stderr)
+            return 2
         core = Core(config, pm)
         try:
             _, key = core.create_api_key(None, args.user, "roost demo")
@@ -120,5 +126,5 @@ def run_demo(config, pm, args) -> int:
     return 0
 
 
-COMMAND = Command("demo", "log a few example runs to a running Roost (needs roost[demo])", 70,
+COMMAND = Command("demo", "log a few example runs to a running Roost (needs the demo extra: pip install '.[demo]')", 70,
                   add_arguments, lambda config, options, pm, args: run_demo(config, pm, args))

@@ -13,13 +13,14 @@ let hits = [];
 let hitIndex = -1;
 let needle = "";
 
-// wandb prefixes each console line with its time, and stderr lines with "ERROR".
-const STAMPED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?) (ERROR )?/;
+// wandb writes stdout lines as "<time> <text>" and stderr lines as "ERROR <time> <text>"
+// (wandb-core's runconsolelogs; the time is UTC, microseconds, no zone).
+const STAMPED = /^(ERROR )?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?) /;
 
 function lineNode(number, line) {
   const stamped = STAMPED.exec(line);
   const text = stamped ? line.slice(stamped[0].length) : line;
-  const content = el("span", { class: stamped && stamped[2] ? "stderr" : "" });
+  const content = el("span", { class: stamped && stamped[1] ? "stderr" : "" });
   if (needle) {
     const lower = text.toLowerCase(), n = needle.toLowerCase();
     let at = 0, found;
@@ -31,7 +32,7 @@ function lineNode(number, line) {
   } else {
     content.textContent = text;
   }
-  const time = stamped ? el("span", { class: "ts", title: stamped[1], text: stamped[1].slice(11, 19) }) : null;
+  const time = stamped ? el("span", { class: "ts", title: stamped[2], text: stamped[2].slice(11, 19) }) : null;
   return el("div", { class: "line", id: `L${number + 1}` },
             el("span", { class: "ln", text: String(number + 1) }), time, content);
 }

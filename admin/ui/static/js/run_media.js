@@ -3,6 +3,7 @@
 // Every logged string reaches the page as text; files are fetched from the run's own files.
 import { el, pageData, getJSON, showError, fmtNumber } from "./ui.js";
 import { onLive } from "./live.js";
+import { WbTable } from "./wb_table.js";
 
 const data = pageData();
 const root = document.getElementById("media-root");
@@ -45,29 +46,20 @@ function renderImages(body, entries, key) {
   update();
 }
 
-function cellNode(value) {
-  if (value && typeof value === "object" && value._type === "image-file" && value.path) {
-    const url = `${data.api.replace("/_ui/api/", "/")}/files/${value.path.split("/").map(encodeURIComponent).join("/")}`;
-    return el("img", { src: url, alt: value.caption || "image", loading: "lazy", class: "cell-image" });
-  }
-  if (value && typeof value === "object") return document.createTextNode(JSON.stringify(value));
-  return document.createTextNode(value === null || value === undefined ? "" : (typeof value === "number" ? fmtNumber(value) : String(value)));
+function runFileUrl(path) {
+  return `${data.api.replace("/_ui/api/", "/")}/files/${path.split("/").map(encodeURIComponent).join("/")}`;
 }
 
 async function renderTable(body, entries) {
   const view = el("div", { class: "wb-table" });
+  const table = new WbTable(view, { imageUrl: runFileUrl });
   const { node, update } = stepSlider(entries, async (entry) => {
     const v = entry.value;
     if (!v.url) { view.replaceChildren(el("p", { class: "muted", text: "This entry names no file." })); return; }
     view.replaceChildren(el("span", { class: "spinner" }));
     try {
-      const table = await getJSON(v.url);
-      const columns = table.columns || [];
-      const rows = (table.data || []).slice(0, 1000);
-      view.replaceChildren(...[el("table", { class: "data" },
-        el("thead", {}, el("tr", {}, columns.map((c) => el("th", { text: String(c) })))),
-        el("tbody", {}, rows.map((row) => el("tr", {}, row.map((cell) => el("td", {}, cellNode(cell))))))),
-        (table.data || []).length > rows.length ? el("p", { class: "muted", text: `First ${rows.length} of ${table.data.length} rows.` }) : null].filter(Boolean));
+      const logged = await getJSON(v.url);
+      table.setData(logged.columns || [], logged.data || []);
     } catch (error) { showError(view, error); }
   });
   body.append(node, view);

@@ -5,6 +5,7 @@ import { el, pageData, getJSON, showError, fmtNumber } from "./ui.js";
 import { ParallelCoordinates } from "./sweep_parcoords.js";
 import { SweepTable } from "./sweep_table.js";
 import { renderImportance } from "./sweep_importance.js";
+import { initControls, setControlsState } from "./sweep_controls.js";
 
 const data = pageData();
 const REFRESH_MS = 10000;
@@ -46,13 +47,34 @@ function updateStats(answer) {
   setText("stat-finished", String(sum("finished")));
   setText("stat-running", String(sum("running", "pending")));
   setText("stat-failed", String(sum("failed", "crashed", "killed")));
-  if (sweep.best !== null) setText("stat-best", fmtNumber(sweep.best));
-  const badge = document.getElementById("sweep-state");
-  badge.className = `state state-${STATE_CLASS[sweep.state] || ""}`;
-  badge.textContent = sweep.state.toLowerCase();
+  showBest(answer.best);
+  showState(sweep.state);
   if (answer.truncated) {
     showError(errors, new Error(`This sweep has ${answer.total} runs; the table and the charts show the latest ${answer.runs.length}.`));
   }
+}
+
+// The best run by the summary value of the metric: the runs table's first row, linked.
+function showBest(best) {
+  const value = document.getElementById("stat-best");
+  const run = document.getElementById("stat-best-run");
+  if (!data.metric || !value) return;
+  if (!best) {
+    value.replaceChildren(el("span", { class: "faint", text: "no run has logged it yet" }));
+    run.replaceChildren();
+    return;
+  }
+  value.textContent = fmtNumber(best.metric);
+  run.replaceChildren("run ", el("a", { class: "run-name", href: data.run_base + encodeURIComponent(best.name),
+                                        text: best.display_name }),
+                      best.state !== "finished" ? el("span", { class: "faint", text: ` (${best.state})` }) : "");
+}
+
+function showState(state) {
+  const badge = document.getElementById("sweep-state");
+  badge.className = `state state-${STATE_CLASS[state] || ""}`;
+  badge.textContent = state.toLowerCase();
+  setControlsState(state);
 }
 
 // What the drawing depends on: when it is unchanged, a refresh redraws nothing.
@@ -65,6 +87,7 @@ function finishedKey(answer) {
 }
 
 let shown = "", importanceFor = null;
+let refreshing = data.state === "RUNNING";
 
 async function loadImportance(key) {
   if (key === importanceFor) return;
@@ -92,7 +115,7 @@ async function load() {
 }
 
 async function refreshWhileRunning(state) {
-  if (state !== "RUNNING") return;
+  if (state !== "RUNNING") { refreshing = false; return; }
   await new Promise((resolve) => setTimeout(resolve, REFRESH_MS));
   if (document.hidden) {
     await new Promise((resolve) => document.addEventListener("visibilitychange", resolve, { once: true }));
@@ -103,6 +126,12 @@ async function refreshWhileRunning(state) {
     showError(errors, error);
   }
 }
+
+initControls(data.state_api, (sweep) => {
+  showState(sweep.state);
+  // Resumed: follow the sweep again, as a running sweep's page does.
+  if (sweep.state === "RUNNING" && !refreshing) { refreshing = true; refreshWhileRunning(sweep.state); }
+});
 
 load().then(refreshWhileRunning).catch((error) => {
   showError(errors, error);

@@ -89,10 +89,13 @@ export function fmtValue(value) {
   return fmtNumber(value);
 }
 
+// Whole seconds, cut down as the server's ui_duration filter does: one run shows one runtime
+// in its header (rendered by the server, then kept up by live.js) and in every table.
 export function fmtDuration(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return "";
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  const m = Math.floor(seconds / 60), s = Math.round(seconds % 60);
+  seconds = Math.floor(seconds);
+  if (seconds < 60) return `${seconds}s`;
+  const m = Math.floor(seconds / 60), s = seconds % 60;
   if (m < 60) return `${m}m ${s}s`;
   const h = Math.floor(m / 60);
   if (h < 48) return `${h}h ${m % 60}m`;
