@@ -97,12 +97,14 @@ print("RESULT " + json.dumps([{"name": r.display_name, "url": r.url,
 '''
 
 
-@pytest.fixture(scope="module")
+# Session scope, as the server's: a worker may leave this module and come back to it (its
+# tests for the old SDK run in that SDK's group), and the users must not be made twice.
+@pytest.fixture(scope="session")
 def keys(roost_server):
     return {name: add_user(roost_server, name, PASSWORD) for name in ("repann", "repbob")}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def saved(roost_server, keys):
     project = "reports-" + uuid.uuid4().hex[:8]
     result = run_sdk(WORKSPACES_SDK, SAVE_REPORT, roost_server, keys["repann"],

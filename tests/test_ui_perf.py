@@ -98,7 +98,7 @@ def test_a_project_of_many_runs_pages_sorts_and_groups(big_run, open_page):
         f"#runs-table tr[data-run] td:nth-child({column + 1})",
         "cells => cells.map(c => Number(c.textContent))")
     assert len(losses) == 50 and losses == sorted(losses, reverse=True) and losses[0] > 0.99
-    page.goto(f"/{USER}/many?group=lr")
+    page.goto(f"/{USER}/many/table?group=lr")  # the workspace groups in its sidebar
     page.page.wait_for_selector("tr.group-row")
     groups = page.page.eval_on_selector_all("tr.group-row", "n => n.map(x => x.textContent)")
     assert len(groups) == 4 and all(f"{MANY_RUNS // 4} runs" in g for g in groups)

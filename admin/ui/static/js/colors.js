@@ -19,6 +19,9 @@ function spread(h) {
 
 export function runColor(name) { return PALETTE[spread(hash(String(name))) % PALETTE.length]; }
 
+// Groups and runsets have no stable name of their own: colour them by position.
+export function indexColor(i) { return PALETTE[i % PALETTE.length]; }
+
 export function withAlpha(hex, alpha) {
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
