@@ -17,4 +17,5 @@ def test_every_python_package_is_listed_in_pyproject():
         for init in (ROOT / folder).rglob("__init__.py"):
             parts = init.parent.relative_to(ROOT / folder).parts
             found.add(".".join((package, *parts)))
-    assert not found - listed, f"packages missing from [tool.setuptools] packages: {sorted(found - listed)}"
+    missing = sorted(found - listed)
+    assert not missing, f"packages missing from [tool.setuptools] packages: {missing}"
