@@ -26,6 +26,13 @@ from roost.plugins.sql.wal_checkpoints import WalCheckpointer
 TAIL_LINES = 1
 
 
+def page_of(query, first: int | None) -> tuple[list, bool]:
+    """The rows of one page of an ordered query and whether more follow (one row past the page
+    is read to know); ``first`` 0 or None means every row."""
+    rows = list(query.limit(first + 1 if first else None))
+    return rows[:first or None], bool(first) and len(rows) > first
+
+
 def record_id(value: Any) -> int:
     """A storage id from the core's string; NotFound for one that is not ours."""
     try:

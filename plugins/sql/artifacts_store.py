@@ -11,7 +11,7 @@ import time
 import peewee
 
 from roost.core.errors import InvalidArgument, NotFound
-from roost.plugins.sql.area import SqlArea
+from roost.plugins.sql.area import SqlArea, page_of
 from roost.plugins.sql.artifact_models import (Artifact, ArtifactAlias, ArtifactCollection,
                                                ArtifactFile, ArtifactManifest, ArtifactMembership,
                                                ArtifactType, ArtifactUse, Blob, ClientIdMapping)
@@ -188,9 +188,8 @@ class ArtifactStore(SqlArea):
         total = query.count()
         if after:
             query = query.where(ArtifactFile.path > after)
-        rows = list(query.order_by(ArtifactFile.path).limit(first + 1 if first else None))
-        has_next = bool(first) and len(rows) > first
-        return [artifact_file_dict(f) for f in rows[:first or None]], has_next, total
+        rows, has_next = page_of(query.order_by(ArtifactFile.path), first)
+        return [artifact_file_dict(f) for f in rows], has_next, total
 
     def find_file_by_blob(self, artifact_ids, entity, md5_hex):
         query = (ArtifactFile.select(ArtifactFile, Artifact, ArtifactCollection, Project, Entity)

@@ -8,7 +8,7 @@ import time
 
 from roost.core.artifacts.uploads import VERSION_ALIAS
 from roost.core.errors import AlreadyExists, InvalidArgument, NotFound
-from roost.plugins.sql.area import SqlArea
+from roost.plugins.sql.area import SqlArea, page_of
 from roost.plugins.sql.artifact_models import (Artifact, ArtifactAlias, ArtifactCollection,
                                                ArtifactMembership, ArtifactType, ArtifactUse)
 from roost.plugins.sql.artifact_records import (DIGEST, apply_aliases, artifact_dicts,
@@ -83,9 +83,8 @@ class CollectionStore(SqlArea):
             versions = {m.artifact_id: m.version_index for m in ArtifactMembership.select()
                         .where(ArtifactMembership.collection == found.id)}
         total = query.count()
-        rows = list(query.offset(offset).limit(first + 1 if first else None))
-        has_next = bool(first) and len(rows) > first
-        records = artifact_dicts(rows[:first or None])
+        rows, has_next = page_of(query.offset(offset), first)
+        records = artifact_dicts(rows)
         for record in records:
             record["membership_version"] = (versions or {}).get(int(record["id"]),
                                                                 record["version_index"])
@@ -106,10 +105,8 @@ class CollectionStore(SqlArea):
         if type_name:
             query = query.where(ArtifactType.name == type_name)
         total = query.count()
-        rows = list(query.order_by(ArtifactCollection.id).offset(offset)
-                    .limit(first + 1 if first else None))
-        has_next = bool(first) and len(rows) > first
-        return [collection_dict(c) for c in rows[:first or None]], has_next, total
+        rows, has_next = page_of(query.order_by(ArtifactCollection.id).offset(offset), first)
+        return [collection_dict(c) for c in rows], has_next, total
 
     def list_artifact_types(self, entity, project):
         query = (ArtifactType.select().join(Project).join(Entity)

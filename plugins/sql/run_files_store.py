@@ -8,7 +8,7 @@ import time
 import peewee
 from peewee import fn
 
-from roost.plugins.sql.area import SqlArea, record_id
+from roost.plugins.sql.area import SqlArea, page_of, record_id
 from roost.plugins.sql.database import connection_per_call
 from roost.plugins.sql.models import RunFile
 
@@ -70,9 +70,8 @@ class RunFileStore(SqlArea):
         total = query.count()
         if after:
             query = query.where(RunFile.name > after)
-        rows = list(query.order_by(RunFile.name).limit(first + 1 if first else None))
-        has_next = bool(first) and len(rows) > first
-        return [_file_dict(r) for r in rows[:first or None]], has_next, total
+        rows, has_next = page_of(query.order_by(RunFile.name), first)
+        return [_file_dict(r) for r in rows], has_next, total
 
     def get_run_file(self, run_id, name):
         record = RunFile.get_or_none((RunFile.run == record_id(run_id)) & (RunFile.name == name))
