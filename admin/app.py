@@ -15,7 +15,7 @@ from roost.admin import scim
 from roost.admin.graphql import http_status, registry
 from roost.protos.clients import CoreClient
 from roost.core.config import Config
-from roost.core.identity import flatten_methods
+from roost.core.formats import flatten_methods
 
 
 def create_app(config: Config, core: CoreClient, pm=None) -> Flask:

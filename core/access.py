@@ -140,3 +140,4 @@ def share_link_problem(link: dict | None) -> str | None:
     if link["expires_at"] and link["expires_at"] < time.time():
         return "this share link has expired"
     return None
+

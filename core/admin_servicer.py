@@ -1,11 +1,11 @@
-"""AdminService: decode, call the Core's Tenancy, encode. Nothing else."""
+"""AdminService: decode, call the Core's Tenancy (and ShareLinks), encode. Nothing else."""
 
 from __future__ import annotations
 
 from roost.core.auth import Principal
 from roost.core.errors import RoostError
-from roost.core.service import Core
-from roost.core.servicers import AuthServicer, translating_errors
+from roost.core.accounts_servicer import user_message
+from roost.core.servicers import translating_errors
 from roost.protos.wire import principal_from_proto, principal_to_proto
 from roost.protos import admin_pb2, admin_pb2_grpc, common_pb2
 
@@ -28,9 +28,9 @@ def team_message(team: dict, members: list[dict] | None = None) -> admin_pb2.Tea
 
 
 class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
-    def __init__(self, core: Core):
-        self.core = core
+    def __init__(self, core):
         self.tenancy = core.tenancy
+        self.share_links = core.share_links
 
     def _team(self, principal, name: str) -> admin_pb2.Team:
         entity, members = self.tenancy.get_team(principal, name)
@@ -82,13 +82,13 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
     def CreateServiceAccount(self, request, context):
         user, secret = self.tenancy.create_service_account(_principal(request), request.team,
                                                            request.description)
-        return admin_pb2.CreatedServiceAccount(user=AuthServicer._user(user), secret=secret)
+        return admin_pb2.CreatedServiceAccount(user=user_message(user), secret=secret)
 
     # -- users -------------------------------------------------------------------------------
     @translating_errors
     def ListUsers(self, request, context):
         users = self.tenancy.list_users(_principal(request), request.query, request.limit or 200)
-        return admin_pb2.UserList(users=[AuthServicer._user(u) for u in users])
+        return admin_pb2.UserList(users=[user_message(u) for u in users])
 
     @translating_errors
     def UpdateUser(self, request, context):
@@ -98,26 +98,25 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
         user = self.tenancy.update_user(
             _principal(request), request.username, disabled=optional("disabled"),
             admin=optional("admin"), password=request.password or None, email=optional("email"))
-        return AuthServicer._user(user)
+        return user_message(user)
 
     # -- settings, registration, invites -----------------------------------------------------
-    def _settings(self) -> admin_pb2.Settings:
-        return admin_pb2.Settings(
-            self_registration=self.tenancy.settings()["self_registration"] == "true")
+    @staticmethod
+    def _settings(settings: dict) -> admin_pb2.Settings:
+        return admin_pb2.Settings(self_registration=settings["self_registration"] == "true")
 
     @translating_errors
     def GetSettings(self, request, context):
-        self.tenancy.require_admin(_principal(request), "read server settings")
-        return self._settings()
+        return self._settings(self.tenancy.read_settings(_principal(request)))
 
     @translating_errors
     def SetSetting(self, request, context):
-        self.tenancy.set_setting(_principal(request), request.name, request.value)
-        return self._settings()
+        return self._settings(self.tenancy.set_setting(_principal(request), request.name,
+                                                       request.value))
 
     @translating_errors
     def Register(self, request, context):
-        return AuthServicer._user(self.tenancy.register(request.username, request.password,
+        return user_message(self.tenancy.register(request.username, request.password,
                                                         request.email))
 
     @translating_errors
@@ -147,7 +146,7 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
 
     @translating_errors
     def AcceptInvite(self, request, context):
-        return AuthServicer._user(self.tenancy.accept_invite(
+        return user_message(self.tenancy.accept_invite(
             request.token, request.username, request.password, request.email))
 
     # -- share links -------------------------------------------------------------------------
@@ -157,25 +156,24 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
 
     @translating_errors
     def CreateShareLink(self, request, context):
-        link, token = self.tenancy.create_share_link(
+        link, token = self.share_links.create(
             _principal(request), request.entity, request.project, request.run,
             request.expires_in_seconds, request.description)
         return admin_pb2.CreatedShareLink(link=self._link(link), token=token)
 
     @translating_errors
     def ListShareLinks(self, request, context):
-        links = self.tenancy.list_share_links(_principal(request), request.entity,
-                                              request.project)
+        links = self.share_links.list(_principal(request), request.entity, request.project)
         return admin_pb2.ShareLinkList(links=[self._link(link) for link in links])
 
     @translating_errors
     def RevokeShareLink(self, request, context):
-        self.tenancy.revoke_share_link(_principal(request), request.id)
+        self.share_links.revoke(_principal(request), request.id)
         return common_pb2.Empty()
 
     @translating_errors
     def DescribeShare(self, request, context):
-        return self._link(self.tenancy.describe_share(_principal(request)))
+        return self._link(self.share_links.describe(_principal(request)))
 
     # -- projects ----------------------------------------------------------------------------
     @staticmethod
@@ -221,5 +219,5 @@ class AdminServicer(admin_pb2_grpc.AdminServiceServicer):
         return admin_pb2.AuditList(entries=[admin_pb2.AuditEntry(**e) for e in entries])
 
 
-def add_to_server(core: Core, server) -> None:
+def add_to_server(core, server) -> None:
     admin_pb2_grpc.add_AdminServiceServicer_to_server(AdminServicer(core), server)

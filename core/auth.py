@@ -114,3 +114,11 @@ def validate_name(kind: str, name: str) -> str:
             f"invalid {kind} name {name!r}: use 1-64 letters, digits, '_', '.' or '-', "
             "starting with a letter or digit")
     return name
+
+
+def username_from_email(email: str) -> str:
+    """A valid user name from an email's local part (``Ann.Lee+x@host`` -> ``Ann.Lee-x``), for
+    accounts created from a directory or an invite by email."""
+    local = email.partition("@")[0]
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", local).strip("-._")[:64]
+    return validate_name("user", name or "user")

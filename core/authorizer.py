@@ -3,7 +3,9 @@ share instead of reaching into each other (or into the Core) for a permission ch
 
 ``check`` asks the ``roost_authorize`` hooks first (any False denies, else any True grants)
 and otherwise lets roles x visibility decide (core/access.py). The authorized lookups below
-are the checks every area repeats: a run or project the caller may see, or NotFound.
+are the checks every area repeats: a run or project the caller may see, or NotFound. The
+account checks (``is_admin``, ``require_admin``, ``may_manage_account``) are read fresh from
+storage on every call, as roles are.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import time
 
 from roost.core import access
+from roost.core.access import RANK
 from roost.core.auth import Principal
-from roost.core.errors import NotFound, PermissionDenied
+from roost.core.errors import NotFound, PermissionDenied, Unauthenticated
 
 # A run that has sent nothing for this long is shown as crashed (the SDK heartbeats every 30 s).
 CRASH_AFTER_SECONDS = 300
@@ -46,6 +49,45 @@ class Authorizer:
         if True in verdicts:
             return
         access.check(self.storage, principal, action, resource)
+
+    # -- server admins and accounts ----------------------------------------------------------
+    def is_admin(self, principal: Principal | None) -> bool:
+        """``None`` is the local operator (the CLI on the server). Admin rights are re-read
+        from storage, so a demoted admin loses them at once."""
+        if principal is None:
+            return True
+        if principal.kind != "user" or not principal.user_id:
+            return False
+        user = self.storage.get_user_by_id(principal.user_id)
+        return bool(user and user["admin"] and not user["disabled"])
+
+    def require_admin(self, principal: Principal | None, what: str) -> None:
+        if principal is not None and principal.kind == "anonymous":
+            raise Unauthenticated(f"sign in as an admin to {what}")
+        if not self.is_admin(principal):
+            raise PermissionDenied(f"only a server admin may {what}")
+
+    def team_role(self, principal: Principal | None, team: str) -> str | None:
+        """The caller's role in ``team`` (None: not a member, or not a signed-in account)."""
+        if principal is None or not principal.user_id or principal.kind not in ("user", "service"):
+            return None
+        facts = self.storage.entity_access(team, "", principal.user_id)
+        return facts["role"] if facts else None
+
+    def may_manage_account(self, principal: Principal | None, username: str) -> bool:
+        """Admins manage every account, users their own, team admins their team's service
+        accounts."""
+        if principal is None or self.is_admin(principal):
+            return True
+        if principal.username == username and principal.kind in ("user", "service"):
+            return True
+        user = self.storage.get_user(username)
+        if user is None or self.storage.account_kind(user["id"]) != "service":
+            return False
+        return any(RANK.get(self.team_role(principal, team), 0) >= RANK["admin"]
+                   for team in user.get("teams", []))
+
+    # -- authorized lookups ------------------------------------------------------------------
 
     def project(self, principal: Principal, entity: str, name: str) -> dict:
         """The project record, when the caller may read it; NotFound when it does not exist."""

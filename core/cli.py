@@ -112,7 +112,7 @@ def run_core(config: Config, pm, ready: threading.Event | None = None) -> int:
     from roost.core.server import build_server
 
     core = local_core(config, pm)
-    password = core.bootstrap_admin()
+    password = core.accounts.bootstrap_admin()
     if password:
         print("Created the first user 'admin' with password:\n\n    " + password + "\n\n"
               "It is shown only this once. Sign in and change it, or create API keys with\n"
@@ -139,7 +139,7 @@ def run_user_add(config: Config, pm, args) -> int:
         password = sys.stdin.readline().rstrip("\n")
     core = local_core(config, pm)
     try:
-        user = core.create_user(None, args.name, args.email, password, args.admin)
+        user = core.accounts.create_user(None, args.name, args.email, password, args.admin)
     finally:
         core.close()
     print(f"created user {user['username']!r}" + (" (admin)" if user["admin"] else ""))
@@ -150,7 +150,7 @@ def run_key_create(config: Config, pm, args) -> int:
     core = local_core(config, pm)
     try:
         expires = cli_accounts.parse_expiry(args.expires) if args.expires else 0.0
-        record, key = core.create_api_key(None, args.name, args.description, expires)
+        record, key = core.accounts.create_api_key(None, args.name, args.description, expires)
     finally:
         core.close()
     until = f", expires {cli_accounts.when_text(expires)} UTC" if expires else ""

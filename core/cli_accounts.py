@@ -10,7 +10,7 @@ import sys
 import time
 
 from roost.core.errors import InvalidArgument
-from roost.core.identity import parse_expiry
+from roost.core.formats import parse_expiry
 
 __all__ = ["parse_expiry"]
 
@@ -98,7 +98,7 @@ def run_user(core, args) -> int:
 
 def run_key(core, args) -> int:
     if args.action == "list":
-        keys = (core.list_api_keys(None, args.name) if args.name
+        keys = (core.accounts.list_api_keys(None, args.name) if args.name
                 else core.identity.list_all_api_keys(None, include_revoked=args.all))
         rows = _key_rows(keys, args.all)
         if not rows:
@@ -109,7 +109,7 @@ def run_key(core, args) -> int:
                       "STATUS"], rows))
         return 0
     if args.action == "revoke":
-        core.revoke_api_key(None, args.id)
+        core.accounts.revoke_api_key(None, args.id)
         print(f"revoked API key {args.id}")
         return 0
     raise InvalidArgument(f"unknown action {args.action!r}")

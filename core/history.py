@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from itertools import chain, repeat
@@ -13,6 +12,7 @@ from typing import Any
 import orjson
 
 from roost.core.errors import InvalidArgument
+from roost.core.formats import parse_line
 from roost.core.storage import FileStreamUpdate, StreamLines
 
 HISTORY = "wandb-history.jsonl"
@@ -32,20 +32,6 @@ class SampledRows(list):
     def __init__(self, rows=(), buckets: int = 0):
         super().__init__(rows)
         self.buckets = buckets
-
-
-def parse_line(line: str, label: str, number: int) -> dict:
-    """Parse one line of wandb's "extended JSON" (bare NaN/Infinity allowed)."""
-    try:
-        value = orjson.loads(line)
-    except orjson.JSONDecodeError:
-        try:
-            value = json.loads(line)  # the standard parser accepts NaN and Infinity
-        except ValueError as exc:
-            raise InvalidArgument(f"{label}: line {number} is not valid JSON ({exc})") from None
-    if not isinstance(value, dict):
-        raise InvalidArgument(f"{label}: line {number} is not a JSON object")
-    return value
 
 
 # Kinds by exact type (what wandb's historyKeys calls each JSON value).

@@ -75,8 +75,9 @@ def roost_authorize(principal, action, resource):
 def roost_startup(core):
     """Called once when the core has built its providers, before it serves requests.
 
-    ``core`` is the :class:`roost.core.service.Core`. Use it for one-time setup (creating a
-    bucket, scheduling a job). Return value is ignored.
+    ``core`` is the :class:`roost.core.service.Core`, the composition root: ``config``,
+    ``storage``, ``media`` and one service per area (``core.accounts``, ``core.runs``, ...).
+    Use it for one-time setup (creating a bucket, scheduling a job). Return value is ignored.
     """
 
 

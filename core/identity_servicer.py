@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from roost.core.accounts_servicer import key_message
 from roost.core.scim.service import Scim
-from roost.core.servicers import AuthServicer, translating_errors
+from roost.core.servicers import translating_errors
 from roost.protos.wire import credentials_from_proto, principal_from_proto, principal_to_proto
 from roost.protos import auth_pb2, common_pb2, identity_pb2, identity_pb2_grpc
 
@@ -35,7 +36,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
     def ListAllApiKeys(self, request, context):
         keys = self.identity.list_all_api_keys(principal_from_proto(request.principal),
                                                request.include_revoked)
-        return auth_pb2.ApiKeyList(keys=[AuthServicer._key(k) for k in keys])
+        return auth_pb2.ApiKeyList(keys=[key_message(k) for k in keys])
 
     @translating_errors
     def CreateScimToken(self, request, context):

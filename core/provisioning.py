@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 
 from roost.core.access import ROLES
-from roost.core.auth import NAME_PATTERN
+from roost.core.auth import NAME_PATTERN, username_from_email
 from roost.core.errors import AlreadyExists
-from roost.core.tenancy import username_from_email
 
 MAX_NAME = 64
 

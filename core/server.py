@@ -9,9 +9,10 @@ from concurrent import futures
 import grpc
 
 from roost.core import admin_servicer, identity_servicer, ui_servicer
+from roost.core.accounts_servicer import AuthServicer
 from roost.core.artifacts import servicer as artifacts_servicer
 from roost.core.service import Core
-from roost.core.servicers import AuthServicer, MediaServicer, StorageServicer
+from roost.core.servicers import MediaServicer, StorageServicer
 from roost.core.sweeps import servicer as sweeps_servicer
 from roost.core.views import servicer as views_servicer
 from roost.protos import auth_pb2_grpc, media_pb2_grpc, storage_pb2_grpc

@@ -1,4 +1,8 @@
-"""gRPC servicers: decode the request, call the Core, encode the reply. Nothing else."""
+"""gRPC servicers of StorageService (runs, ingest, run files) and MediaService (signed
+transfer): decode the request, call the area's service, encode the reply. Nothing else.
+
+Also the error translation every servicer of the core uses (``translating_errors``,
+``streaming_errors``)."""
 
 from __future__ import annotations
 
@@ -10,11 +14,9 @@ import grpc
 
 from roost.core import file_stream
 from roost.core.errors import RoostError
-from roost.core.service import Core
 from roost.protos.wire import (credentials_from_proto, message_to_dict, principal_from_proto,
-                             principal_to_proto, run_to_proto)
-from roost.protos import (auth_pb2, auth_pb2_grpc, common_pb2, media_pb2, media_pb2_grpc,
-                          storage_pb2, storage_pb2_grpc)
+                               run_to_proto)
+from roost.protos import common_pb2, media_pb2, media_pb2_grpc, storage_pb2, storage_pb2_grpc
 
 log = logging.getLogger("roost.core")
 
@@ -53,74 +55,26 @@ def _ref(request):
     return request.run.entity, request.run.project, request.run.run
 
 
-class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
-    def __init__(self, core: Core):
-        self.core = core
-
-    @translating_errors
-    def Authenticate(self, request, context):
-        return principal_to_proto(self.core.authenticate(credentials_from_proto(request)))
-
-    @staticmethod
-    def _user(user: dict) -> auth_pb2.User:
-        return auth_pb2.User(id=user["id"], username=user["username"], email=user["email"],
-                             admin=user["admin"], disabled=user["disabled"], entity=user["entity"],
-                             teams=user.get("teams", []), created_at=user["created_at"],
-                             name=user.get("name", ""))
-
-    @translating_errors
-    def CreateUser(self, request, context):
-        return self._user(self.core.create_user(
-            principal_from_proto(request.principal), request.username, request.email,
-            request.password, request.admin))
-
-    @translating_errors
-    def GetUser(self, request, context):
-        return self._user(self.core.read_user(principal_from_proto(request.principal),
-                                              request.username))
-
-    @staticmethod
-    def _key(key: dict) -> auth_pb2.ApiKey:
-        return auth_pb2.ApiKey(id=key["id"], username=key.get("username", ""),
-                               description=key["description"], hint=key["hint"],
-                               created_at=key["created_at"], last_used_at=key["last_used_at"],
-                               revoked=key["revoked"], expires_at=key.get("expires_at") or 0.0,
-                               kind=key.get("kind", ""))
-
-    @translating_errors
-    def CreateApiKey(self, request, context):
-        record, secret = self.core.create_api_key(principal_from_proto(request.principal),
-                                                  request.username, request.description,
-                                                  request.expires_at)
-        return auth_pb2.CreatedApiKey(key=self._key(record), secret=secret)
-
-    @translating_errors
-    def ListApiKeys(self, request, context):
-        keys = self.core.list_api_keys(principal_from_proto(request.principal), request.username)
-        return auth_pb2.ApiKeyList(keys=[self._key(k) for k in keys])
-
-    @translating_errors
-    def RevokeApiKey(self, request, context):
-        self.core.revoke_api_key(principal_from_proto(request.principal), request.key_id)
-        return common_pb2.Empty()
-
-
 class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
-    def __init__(self, core: Core):
-        self.core = core
+    def __init__(self, core):
+        self.runs = core.runs
+        self.ingest = core.ingest
+        self.run_files = core.run_files
+        self.authenticate = core.accounts.authenticate
+        self.health = core.health
 
     @translating_errors
     def Health(self, request, context):
-        return storage_pb2.HealthReply(**self.core.health())
+        return storage_pb2.HealthReply(**self.health())
 
     @translating_errors
     def GetEntity(self, request, context):
-        return storage_pb2.Entity(**self.core.get_entity(principal_from_proto(request.principal),
+        return storage_pb2.Entity(**self.runs.get_entity(principal_from_proto(request.principal),
                                                          request.name))
 
     @translating_errors
     def GetProject(self, request, context):
-        return storage_pb2.Project(**self.core.get_project(
+        return storage_pb2.Project(**self.runs.get_project(
             principal_from_proto(request.principal), request.entity, request.name))
 
     @translating_errors
@@ -130,34 +84,35 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
         fields.pop("base_url", None)
         if "tags" in fields:
             fields["tags"] = list(request.tags.values)
-        run, inserted = self.core.upsert_run(principal_from_proto(request.principal), fields)
+        run, inserted = self.runs.upsert_run(principal_from_proto(request.principal), fields)
         return storage_pb2.UpsertRunReply(run=run_to_proto(run), inserted=inserted)
 
     @translating_errors
     def GetRun(self, request, context):
-        return run_to_proto(self.core.get_run(principal_from_proto(request.principal), *_ref(request)))
+        return run_to_proto(self.runs.get_run(principal_from_proto(request.principal),
+                                              *_ref(request)))
 
     @translating_errors
     def DeleteRun(self, request, context):
-        self.core.delete_run(principal_from_proto(request.principal), request.id)
+        self.runs.delete_run(principal_from_proto(request.principal), request.id)
         return common_pb2.Empty()
 
     @translating_errors
     def WriteFileStream(self, request, context):
         # Authenticated before the body is read: a request with a wrong key learns nothing
         # about what it sent.
-        principal = (self.core.authenticate(credentials_from_proto(request.credentials))
+        principal = (self.authenticate(credentials_from_proto(request.credentials))
                      if request.HasField("credentials")
                      else principal_from_proto(request.principal))
         body = file_stream.parse_body(request.body)
-        run = self.core.write_file_stream(principal, *_ref(request), body.files, body.uploaded,
-                                          body.complete, body.exitcode, body.preempting)
+        run = self.ingest.write_file_stream(principal, *_ref(request), body.files, body.uploaded,
+                                            body.complete, body.exitcode, body.preempting)
         return storage_pb2.FileStreamReply(
             stopped=run["stopped"], lines=sum(len(lines) for _, lines in body.files.values()))
 
     @translating_errors
     def PrepareRunFileUploads(self, request, context):
-        run, uploads = self.core.prepare_run_file_uploads(
+        run, uploads = self.run_files.prepare_run_file_uploads(
             principal_from_proto(request.principal), *_ref(request), list(request.names),
             request.base_url)
         headers = sorted({h for u in uploads for h in u["headers"]})
@@ -168,13 +123,13 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
 
     @translating_errors
     def MarkRunFilesUploaded(self, request, context):
-        self.core.mark_run_files_uploaded(principal_from_proto(request.principal), *_ref(request),
-                                          list(request.names))
+        self.run_files.mark_run_files_uploaded(principal_from_proto(request.principal),
+                                               *_ref(request), list(request.names))
         return common_pb2.Empty()
 
     @translating_errors
     def ListRunFiles(self, request, context):
-        files, has_next, total = self.core.list_run_files(
+        files, has_next, total = self.run_files.list_run_files(
             principal_from_proto(request.principal), *_ref(request), list(request.names),
             request.after, request.first, request.pattern, request.base_url)
         return storage_pb2.RunFileList(
@@ -183,8 +138,8 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
 
     @streaming_errors
     def ReadRunFile(self, request, context):
-        size, chunks = self.core.read_run_file(principal_from_proto(request.principal),
-                                               *_ref(request), request.name)
+        size, chunks = self.run_files.read_run_file(principal_from_proto(request.principal),
+                                                    *_ref(request), request.name)
         first = True
         for data in chunks:
             yield storage_pb2.BytesChunk(data=data, total_size=size if first else 0)
@@ -194,13 +149,13 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
 
     @translating_errors
     def ReadConsole(self, request, context):
-        lines, total = self.core.read_console(principal_from_proto(request.principal),
+        lines, total = self.runs.read_console(principal_from_proto(request.principal),
                                               *_ref(request), request.offset, request.limit)
         return storage_pb2.ConsoleLines(offset=request.offset, lines=lines, total=total)
 
     @translating_errors
     def ReadHistory(self, request, context):
-        lines = self.core.read_history(
+        lines = self.runs.read_history(
             principal_from_proto(request.principal), *_ref(request), request.stream or "history",
             request.min_step if request.HasField("min_step") else None,
             request.max_step if request.HasField("max_step") else None, request.limit)
@@ -213,7 +168,7 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
 
     @translating_errors
     def ListProjects(self, request, context):
-        projects, more = self.core.list_projects_page(
+        projects, more = self.runs.list_projects_page(
             principal_from_proto(request.principal), request.entity, request.after,
             request.first)
         return storage_pb2.ProjectList(projects=[self._project(p) for p in projects],
@@ -221,13 +176,13 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
 
     @translating_errors
     def CountRuns(self, request, context):
-        return storage_pb2.RunCount(count=self.core.count_runs(
+        return storage_pb2.RunCount(count=self.runs.count_runs(
             principal_from_proto(request.principal), request.entity, request.project,
             request.filters))
 
     @translating_errors
     def ListRuns(self, request, context):
-        runs, cursors, more = self.core.list_runs(
+        runs, cursors, more = self.runs.list_runs(
             principal_from_proto(request.principal), request.entity, request.project,
             request.filters, request.order, request.after, request.first)
         return storage_pb2.RunList(runs=[run_to_proto(run) for run in runs], cursors=cursors,
@@ -239,7 +194,7 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
                   "min_step": spec.min_step if spec.HasField("min_step") else None,
                   "max_step": spec.max_step if spec.HasField("max_step") else None}
                  for spec in request.specs]
-        results = self.core.sample_history(principal_from_proto(request.principal),
+        results = self.runs.sample_history(principal_from_proto(request.principal),
                                            *_ref(request), specs)
         # json, not orjson: values may be NaN or Infinity, which must survive as logged.
         return storage_pb2.SampledHistory(
@@ -247,7 +202,7 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
 
     @translating_errors
     def SampleHistoryLines(self, request, context):
-        lines = self.core.sample_history_lines(
+        lines = self.runs.sample_history_lines(
             principal_from_proto(request.principal), *_ref(request), request.stream or "history",
             request.samples, request.min_step if request.HasField("min_step") else None,
             request.max_step if request.HasField("max_step") else None)
@@ -255,8 +210,8 @@ class StorageServicer(storage_pb2_grpc.StorageServiceServicer):
 
 
 class MediaServicer(media_pb2_grpc.MediaServiceServicer):
-    def __init__(self, core: Core):
-        self.core = core
+    def __init__(self, core):
+        self.transfer = core.transfer
 
     def Upload(self, request_iterator, context):
         try:
@@ -264,7 +219,7 @@ class MediaServicer(media_pb2_grpc.MediaServiceServicer):
             if first.WhichOneof("part") != "header":
                 raise ValueError("the first upload message must be the signed header")
             header = first.header
-            size, md5 = self.core.upload_signed(
+            size, md5 = self.transfer.upload(
                 header.method or "PUT", header.key, header.expires, header.signature,
                 (message.data for message in request_iterator))
             return media_pb2.UploadReply(key=header.key, size=size, md5=md5)
@@ -273,7 +228,7 @@ class MediaServicer(media_pb2_grpc.MediaServiceServicer):
 
     @streaming_errors
     def Download(self, request, context):
-        size, chunks = self.core.download_signed(request.key, request.expires, request.signature)
+        size, chunks = self.transfer.download(request.key, request.expires, request.signature)
         first = True
         for data in chunks:
             yield media_pb2.BlobChunk(data=data, total_size=size if first else 0)

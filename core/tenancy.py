@@ -1,19 +1,20 @@
 """Tenancy and administration: teams and roles, service accounts, share links, invites,
-self-registration, users, projects administration, storage use, plugins and the audit log.
+self-registration, users, projects administration, storage use, plugins and the audit log
+(share links: core/share_links.py).
 
-The Core owns one ``Tenancy``; the AdminService servicer and the CLI call it. Every method
+The Core builds one ``Tenancy`` (``core.tenancy``) and gives it what it uses: storage, media,
+the hooks, the ``Authorizer``, the audit log and the ``Accounts`` service. The AdminService
+servicer and the CLI call it. Every method
 that changes who may do what is checked here and recorded in the audit log.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 
-from roost.core import access, auth
+from roost.core import auth
 from roost.core.access import RANK, ROLES, VISIBILITIES
-from roost.core.audit import Audit
 from roost.core.auth import Principal
 from roost.core.errors import (AlreadyExists, Conflict, InvalidArgument, NotFound,
                                PermissionDenied, Unauthenticated)
@@ -21,7 +22,6 @@ from roost.core.pluginmanager import describe_plugins
 
 SETTINGS = {"self_registration": "false"}
 INVITE_SECONDS = 7 * 24 * 3600
-MAX_SHARE_SECONDS = 366 * 24 * 3600
 
 
 def _token() -> str:
@@ -43,23 +43,16 @@ def _check_password(password: str) -> str:
     return password
 
 
-def username_from_email(email: str) -> str:
-    local = email.partition("@")[0]
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", local).strip("-._")[:64]
-    return auth.validate_name("user", name or "user")
-
-
 class Tenancy:
-    def __init__(self, storage, media, pm, authorizer, create_user, create_api_key):
-        """``create_user`` and ``create_api_key``: the Core's account operations (sign-up
-        and service-account keys go through the same checks as any other)."""
+    def __init__(self, storage, media, pm, authorizer, audit, accounts):
+        """``accounts``: the Accounts service (sign-ups and service-account keys go through
+        the same checks as any other account operation)."""
         self.storage = storage
         self.media = media
         self.pm = pm
         self.authorizer = authorizer
-        self.create_user = create_user
-        self.create_api_key = create_api_key
-        self.audit = Audit(storage)
+        self.audit = audit
+        self.accounts = accounts
 
     # -- helpers -----------------------------------------------------------------------------
     @staticmethod
@@ -68,43 +61,15 @@ class Tenancy:
             raise Unauthenticated("sign in first")
         return principal
 
-    def is_admin(self, principal: Principal | None) -> bool:
-        """``None`` is the local operator (the CLI on the server). Admin rights are re-read
-        from storage, so a demoted admin loses them at once."""
-        if principal is None:
-            return True
-        if principal.kind != "user" or not principal.user_id:
-            return False
-        user = self.storage.get_user_by_id(principal.user_id)
-        return bool(user and user["admin"] and not user["disabled"])
-
-    def require_admin(self, principal: Principal | None, what: str) -> None:
-        if principal is not None and principal.kind == "anonymous":
-            raise Unauthenticated(f"sign in as an admin to {what}")
-        if not self.is_admin(principal):
-            raise PermissionDenied(f"only a server admin may {what}")
-
-    def _user(self, username: str) -> dict:
-        user = self.storage.get_user(username)
-        if user is None:
-            raise NotFound(f"user {username!r} does not exist")
-        return user
-
-    def _team_role(self, principal: Principal | None, team: str) -> str | None:
-        if principal is None or not principal.user_id or principal.kind not in ("user", "service"):
-            return None
-        facts = self.storage.entity_access(team, "", principal.user_id)
-        return facts["role"] if facts else None
-
     def _require_team_admin(self, principal: Principal | None, team: str, what: str) -> str:
         """The caller's role (``"server-admin"`` for server admins); raises unless admin+."""
         entity = self.storage.get_entity(team)
         if entity is None or entity["kind"] != "team":
             raise NotFound(f"team {team!r} does not exist")
-        if self.is_admin(principal):
+        if self.authorizer.is_admin(principal):
             return "server-admin"
         self._signed_in(principal)
-        role = self._team_role(principal, team)
+        role = self.authorizer.team_role(principal, team)
         if RANK.get(role, 0) < RANK["admin"]:
             raise PermissionDenied(f"only an admin or owner of team {team!r} may {what}")
         return role
@@ -127,8 +92,8 @@ class Tenancy:
             if principal.kind == "service":
                 raise PermissionDenied("a service account may not create teams")
         if owner and owner != getattr(principal, "username", None):
-            self.require_admin(principal, "create a team owned by someone else")
-        owner_user = self._user(owner) if owner else (
+            self.authorizer.require_admin(principal, "create a team owned by someone else")
+        owner_user = self.accounts.get_user(owner) if owner else (
             self.storage.get_user_by_id(principal.user_id) if principal else None)
         team = self.storage.create_team(name, owner_user["id"] if owner_user else "")
         self.audit.record(principal, "team.create", name,
@@ -137,7 +102,7 @@ class Tenancy:
 
     def list_teams(self, principal: Principal | None) -> list[dict]:
         teams = self.storage.list_teams()
-        if self.is_admin(principal):
+        if self.authorizer.is_admin(principal):
             return teams
         mine = set(self.storage.teams_of(self._signed_in(principal).user_id))
         return [t for t in teams if t["name"] in mine]
@@ -146,7 +111,8 @@ class Tenancy:
         entity = self.storage.get_entity(name)
         if entity is None or entity["kind"] != "team":
             raise NotFound(f"team {name!r} does not exist")
-        if not self.is_admin(principal) and self._team_role(principal, name) is None:
+        if (not self.authorizer.is_admin(principal)
+                and self.authorizer.team_role(principal, name) is None):
             self._signed_in(principal)
             raise PermissionDenied(f"only members of team {name!r} may see its members")
         return entity, self.storage.team_members(name)
@@ -156,7 +122,7 @@ class Tenancy:
         """Add ``username`` to ``team`` or change their role; returns the previous role."""
         _check_role(role)
         caller = self._require_team_admin(principal, team, "manage its members")
-        user = self._user(username)
+        user = self.accounts.get_user(username)
         current = {m["username"]: m["role"] for m in self.storage.team_members(team)}
         previous = current.get(username)
         if caller != "server-admin" and "owner" in (role, previous) and caller != "owner":
@@ -173,7 +139,7 @@ class Tenancy:
         return previous
 
     def remove_member(self, principal: Principal | None, team: str, username: str) -> None:
-        user = self._user(username)
+        user = self.accounts.get_user(username)
         leaving_self = principal is not None and principal.user_id == user["id"]
         caller = "self" if leaving_self else self._require_team_admin(
             principal, team, "remove its members")
@@ -199,35 +165,23 @@ class Tenancy:
             raise InvalidArgument("a service account description is at most 255 characters")
         username = f"{team[:40]}-sa-{secrets.token_hex(4)}"
         user = self.storage.create_service_account(team, username, description)
-        record, key = self.create_api_key(None, username, description or "service account")
+        record, key = self.accounts.create_api_key(None, username,
+                                                   description or "service account")
         self.audit.record(principal, "team.service_account.create", f"{team}/{username}",
                           description=description)
         return user, key
 
-    def may_manage_account(self, principal: Principal | None, username: str) -> bool:
-        """Admins manage every account, users their own, team admins their team's service
-        accounts."""
-        if principal is None or self.is_admin(principal):
-            return True
-        if principal.username == username and principal.kind in ("user", "service"):
-            return True
-        user = self.storage.get_user(username)
-        if user is None or self.storage.account_kind(user["id"]) != "service":
-            return False
-        return any(RANK.get(self._team_role(principal, team), 0) >= RANK["admin"]
-                   for team in user.get("teams", []))
-
     # -- users -------------------------------------------------------------------------------
     def list_users(self, principal: Principal | None, query: str = "",
                    limit: int = 200) -> list[dict]:
-        self.require_admin(principal, "list users")
+        self.authorizer.require_admin(principal, "list users")
         return self.storage.list_users(query or "", max(1, min(limit, 1000)))
 
     def update_user(self, principal: Principal | None, username: str, *,
                     disabled: bool | None = None, admin: bool | None = None,
                     password: str | None = None, email: str | None = None) -> dict:
-        self.require_admin(principal, "change other accounts")
-        user = self._user(username)
+        self.authorizer.require_admin(principal, "change other accounts")
+        user = self.accounts.get_user(username)
         changes: dict = {}
         if disabled is not None and disabled != user["disabled"]:
             changes["disabled"] = disabled
@@ -253,7 +207,7 @@ class Tenancy:
         return updated
 
     def change_own_password(self, principal: Principal, old: str, new: str) -> None:
-        user = self._user(self._signed_in(principal).username)
+        user = self.accounts.get_user(self._signed_in(principal).username)
         if not auth.verify_password(old, user["password_hash"]):
             raise PermissionDenied("the current password is wrong")
         self.storage.update_user(user["id"], {"password_hash": auth.hash_password(
@@ -265,8 +219,13 @@ class Tenancy:
         return {name: self.storage.get_setting(name) or default
                 for name, default in SETTINGS.items()}
 
+    def read_settings(self, principal: Principal | None) -> dict[str, str]:
+        """The server's settings, for admins (the console)."""
+        self.authorizer.require_admin(principal, "read server settings")
+        return self.settings()
+
     def set_setting(self, principal: Principal | None, name: str, value: str) -> dict:
-        self.require_admin(principal, "change server settings")
+        self.authorizer.require_admin(principal, "change server settings")
         if name not in SETTINGS:
             raise InvalidArgument(f"unknown setting {name!r}; known: {', '.join(SETTINGS)}")
         if name == "self_registration" and value not in ("true", "false"):
@@ -281,7 +240,7 @@ class Tenancy:
         if self.settings()["self_registration"] != "true":
             raise PermissionDenied("self-registration is off on this server; ask an admin "
                                    "for an account or an invite link")
-        user = self.create_user(None, username, email, _check_password(password),
+        user = self.accounts.create_user(None, username, email, _check_password(password),
                                      audit=False)
         self.audit.record(auth.principal_from_user(user), "user.register", username,
                           email=email)
@@ -297,7 +256,7 @@ class Tenancy:
         if team:
             self._require_team_admin(principal, team, "invite members")
         else:
-            self.require_admin(principal, "invite people to the server")
+            self.authorizer.require_admin(principal, "invite people to the server")
         existing = self.storage.get_user(username) if username else (
             self.storage.find_user_by_email(email) if email else None)
         if username and existing is None:
@@ -339,7 +298,7 @@ class Tenancy:
 
     def accept_invite(self, token: str, username: str, password: str, email: str = "") -> dict:
         invite = self._live_invite(token)
-        user = self.create_user(None, username, email or invite["email"],
+        user = self.accounts.create_user(None, username, email or invite["email"],
                                      _check_password(password), audit=False)
         if not self.storage.accept_invite(invite["id"], user["id"]):
             raise Conflict("this invite link was used by someone else a moment ago")
@@ -355,7 +314,7 @@ class Tenancy:
         if team:
             self._require_team_admin(principal, team, "see its invites")
         else:
-            self.require_admin(principal, "see every invite")
+            self.authorizer.require_admin(principal, "see every invite")
         return self.storage.list_invites(team)
 
     def revoke_invite(self, principal: Principal | None, invite_id: str) -> None:
@@ -365,73 +324,14 @@ class Tenancy:
         if invite["team"]:
             self._require_team_admin(principal, invite["team"], "revoke its invites")
         else:
-            self.require_admin(principal, "revoke server invites")
+            self.authorizer.require_admin(principal, "revoke server invites")
         self.storage.revoke_invite(invite_id)
         self.audit.record(principal, "invite.revoke", invite["team"] or "(server)",
                           invite=invite_id)
 
-    # -- share links -------------------------------------------------------------------------
-    def create_share_link(self, principal: Principal | None, entity: str, project: str,
-                          run: str = "", expires_in: int = 0,
-                          description: str = "") -> tuple[dict, str]:
-        resource = {"entity": entity, "project": project} | ({"run": run} if run else {})
-        if principal is not None:
-            self.authorizer.check(principal, "project:share", resource)
-        if self.storage.get_project(entity, project) is None:
-            raise NotFound(f"project {entity}/{project} does not exist")
-        if run and self.storage.get_run(entity, project, run) is None:
-            raise NotFound(f"run {entity}/{project}/{run} does not exist")
-        if expires_in < 0 or expires_in > MAX_SHARE_SECONDS:
-            raise InvalidArgument("a share link expires after 0 (never) to 366 days")
-        token = _token()
-        link = self.storage.create_share_link(
-            auth.api_key_hash(token), entity, project, run,
-            principal.user_id if principal and principal.user_id else "",
-            time.time() + expires_in if expires_in else 0, (description or "")[:255])
-        self.audit.record(principal, "share.create", access._label(resource),
-                          link=link["id"], expires_in=expires_in)
-        return link, token
-
-    def share_principal(self, token: str) -> Principal:
-        link = self.storage.find_share_link(auth.api_key_hash(token or ""))
-        problem = access.share_link_problem(link)
-        if problem:
-            raise Unauthenticated(problem)
-        return Principal(user_id=link["id"], username="", default_entity=link["entity"],
-                         kind="share", name=f"share link {link['id']}")
-
-    def describe_share(self, principal: Principal) -> dict:
-        if principal.kind != "share":
-            raise InvalidArgument("not a share link")
-        link = self.storage.get_share_link(principal.user_id)
-        problem = access.share_link_problem(link)
-        if problem:
-            raise Unauthenticated(problem)
-        return link
-
-    def list_share_links(self, principal: Principal | None, entity: str = "",
-                         project: str = "") -> list[dict]:
-        if entity and project and not self.is_admin(principal):
-            self.authorizer.check(principal, "project:share",
-                                 {"entity": entity, "project": project})
-        else:
-            self.require_admin(principal, "list every share link")
-        return self.storage.list_share_links(entity, project)
-
-    def revoke_share_link(self, principal: Principal | None, link_id: str) -> None:
-        link = self.storage.get_share_link(link_id)
-        if link is None:
-            raise NotFound(f"share link {link_id!r} does not exist")
-        if principal is not None:
-            self.authorizer.check(principal, "project:share",
-                                 {"entity": link["entity"], "project": link["project"]})
-        self.storage.revoke_share_link(link_id)
-        self.audit.record(principal, "share.revoke",
-                          f"{link['entity']}/{link['project']}", link=link_id)
-
     # -- projects and storage ----------------------------------------------------------------
     def list_projects(self, principal: Principal | None, entity: str = "") -> list[dict]:
-        self.require_admin(principal, "list every project")
+        self.authorizer.require_admin(principal, "list every project")
         return self.storage.list_projects(entity)
 
     def set_project_visibility(self, principal: Principal | None, entity: str, project: str,
@@ -453,7 +353,7 @@ class Tenancy:
 
     def move_project(self, principal: Principal | None, entity: str, project: str,
                      new_entity: str) -> None:
-        self.require_admin(principal, "move a project to another owner")
+        self.authorizer.require_admin(principal, "move a project to another owner")
         if self.storage.get_entity(new_entity) is None:
             raise NotFound(f"entity {new_entity!r} does not exist")
         self.storage.move_project(entity, project, new_entity)
@@ -468,15 +368,15 @@ class Tenancy:
         self.audit.record(principal, "project.delete", f"{entity}/{project}")
 
     def storage_usage(self, principal: Principal | None) -> list[dict]:
-        self.require_admin(principal, "see storage use")
+        self.authorizer.require_admin(principal, "see storage use")
         return self.storage.list_projects("")
 
     # -- plugins and audit -------------------------------------------------------------------
     def plugins(self, principal: Principal | None) -> list[dict]:
-        self.require_admin(principal, "list plugins")
+        self.authorizer.require_admin(principal, "list plugins")
         return describe_plugins(self.pm)
 
     def audit_log(self, principal: Principal | None, limit: int = 100, before_id: str = "",
                   action: str = "") -> list[dict]:
-        self.require_admin(principal, "read the audit log")
+        self.authorizer.require_admin(principal, "read the audit log")
         return self.audit.entries(limit, before_id, action)

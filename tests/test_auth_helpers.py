@@ -107,9 +107,9 @@ def core(tmp_path, monkeypatch):
 
 
 def test_database_holds_the_sha256_not_the_key(core, tmp_path):
-    core.create_user(None, "alice", password="a long password")
-    record, key = core.create_api_key(None, "alice", "laptop")
-    assert core.authenticate(Credentials("api_key", secret=key)).username == "alice"
+    core.accounts.create_user(None, "alice", password="a long password")
+    record, key = core.accounts.create_api_key(None, "alice", "laptop")
+    assert core.accounts.authenticate(Credentials("api_key", secret=key)).username == "alice"
     core.close()
 
     connection = sqlite3.connect(tmp_path / "roost.db")
@@ -129,13 +129,13 @@ def test_database_holds_the_sha256_not_the_key(core, tmp_path):
 
 
 def test_a_key_off_by_one_character_is_refused(core):
-    core.create_user(None, "alice", password="a long password")
-    _, key = core.create_api_key(None, "alice")
+    core.accounts.create_user(None, "alice", password="a long password")
+    _, key = core.accounts.create_api_key(None, "alice")
     altered = key[:-1] + ("A" if key[-1] != "A" else "B")
     with pytest.raises(Unauthenticated, match="invalid API key"):
-        core.authenticate(Credentials("api_key", secret=altered))
+        core.accounts.authenticate(Credentials("api_key", secret=altered))
     with pytest.raises(Unauthenticated):
-        core.authenticate(Credentials("api_key", secret=""))
+        core.accounts.authenticate(Credentials("api_key", secret=""))
 
 
 # -- passwords ----------------------------------------------------------------------------------

@@ -19,15 +19,15 @@ def core(tmp_path):
 
 
 def principal(core, username, admin=False):
-    core.create_user(None, username, f"{username}@example.org", "", admin)
-    _, key = core.create_api_key(None, username)
-    return core.authenticate(Credentials("api_key", "", key))
+    core.accounts.create_user(None, username, f"{username}@example.org", "", admin)
+    _, key = core.accounts.create_api_key(None, username)
+    return core.accounts.authenticate(Credentials("api_key", "", key))
 
 
 def test_read_user_is_for_the_user_and_admins(core):
     alice, bob = principal(core, "alice"), principal(core, "bob")
     root = principal(core, "root", admin=True)
-    assert core.read_user(alice, "alice")["email"] == "alice@example.org"
-    assert core.read_user(root, "alice")["email"] == "alice@example.org"
+    assert core.accounts.read_user(alice, "alice")["email"] == "alice@example.org"
+    assert core.accounts.read_user(root, "alice")["email"] == "alice@example.org"
     with pytest.raises(PermissionDenied):
-        core.read_user(bob, "alice")
+        core.accounts.read_user(bob, "alice")

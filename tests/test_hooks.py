@@ -104,8 +104,8 @@ def make_core(tmp_path, monkeypatch):
 
 
 def admin_of(core: Core) -> Principal:
-    core.create_user(None, "alice", password="correct horse")
-    return core.authenticate(Credentials("password", "alice", "correct horse"))
+    core.accounts.create_user(None, "alice", password="correct horse")
+    return core.accounts.authenticate(Credentials("password", "alice", "correct horse"))
 
 
 # -- one test per hook --------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def test_roost_storage_backend(make_core, tmp_path):
 
     core = make_core(Storage())
     assert core.storage is mine  # answered before the built-in sql plugin
-    assert core.bootstrap_admin() and mine.count_users() == 1
+    assert core.accounts.bootstrap_admin() and mine.count_users() == 1
 
 
 def test_roost_media_backend(make_core, tmp_path):
@@ -162,15 +162,16 @@ def test_roost_authenticate(make_core):
             return None
 
     core = make_core(Directory())
-    core.create_user(None, "alice", password="local password")
-    by_plugin = core.authenticate(Credentials("password", "alice", "directory-password"))
+    core.accounts.create_user(None, "alice", password="local password")
+    by_plugin = core.accounts.authenticate(Credentials("password", "alice", "directory-password"))
     assert by_plugin.username == "alice"
     # None lets the built-in token_auth try: a local password and a real API key still work.
-    assert core.authenticate(Credentials("password", "alice", "local password")).username == "alice"
-    _, key = core.create_api_key(None, "alice")
-    assert core.authenticate(Credentials("api_key", secret=key)).username == "alice"
+    assert core.accounts.authenticate(
+        Credentials("password", "alice", "local password")).username == "alice"
+    _, key = core.accounts.create_api_key(None, "alice")
+    assert core.accounts.authenticate(Credentials("api_key", secret=key)).username == "alice"
     with pytest.raises(Unauthenticated):
-        core.authenticate(Credentials("password", "alice", "banned"))
+        core.accounts.authenticate(Credentials("password", "alice", "banned"))
     assert seen.count("password") == 3 and "api_key" in seen
 
 
@@ -188,18 +189,18 @@ def test_roost_authorize(make_core):
     policy = Policy()
     core = make_core(policy)
     alice = admin_of(core)
-    run, inserted = core.upsert_run(alice, {"project": "p", "name": "r1"})
+    run, inserted = core.runs.upsert_run(alice, {"project": "p", "name": "r1"})
     assert inserted and ("run:write", "alice", "p") in asked
     policy.verdict = False  # a veto wins over the core's own rules
     with pytest.raises(PermissionDenied):
-        core.upsert_run(alice, {"project": "p", "name": "r2"})
-    core.create_user(None, "bob", password="bob's password")
-    bob = core.authenticate(Credentials("password", "bob", "bob's password"))
+        core.runs.upsert_run(alice, {"project": "p", "name": "r2"})
+    core.accounts.create_user(None, "bob", password="bob's password")
+    bob = core.accounts.authenticate(Credentials("password", "bob", "bob's password"))
     policy.verdict = None
     with pytest.raises(PermissionDenied):
-        core.upsert_run(bob, {"entity": "alice", "project": "p", "name": "r3"})
+        core.runs.upsert_run(bob, {"entity": "alice", "project": "p", "name": "r3"})
     policy.verdict = True  # a grant opens what the core would refuse
-    assert core.upsert_run(bob, {"entity": "alice", "project": "p", "name": "r3"})[1] is True
+    assert core.runs.upsert_run(bob, {"entity": "alice", "project": "p", "name": "r3"})[1] is True
 
 
 def test_roost_startup(make_core):
@@ -224,12 +225,13 @@ def test_roost_run_finished(make_core):
 
     core = make_core(Notifier())
     alice = admin_of(core)
-    core.upsert_run(alice, {"project": "p", "name": "r1"})
+    core.runs.upsert_run(alice, {"project": "p", "name": "r1"})
     history = ('{"_step": 0, "loss": 1.5}',)
-    core.write_file_stream(alice, "alice", "p", "r1", {"wandb-history.jsonl": (0, list(history))},
-                           [], False, None, False)
+    core.ingest.write_file_stream(alice, "alice", "p", "r1",
+                                  {"wandb-history.jsonl": (0, list(history))}, [], False, None,
+                                  False)
     assert finished == []  # not finished yet
-    core.write_file_stream(alice, "alice", "p", "r1", {}, [], True, 2, False)
+    core.ingest.write_file_stream(alice, "alice", "p", "r1", {}, [], True, 2, False)
     assert finished == [({"entity": "alice", "project": "p", "name": "r1", "state": "failed"},
                          2)]
 

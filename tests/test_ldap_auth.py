@@ -79,14 +79,14 @@ def password(username: str, secret: str):
 
 def test_good_password_creates_the_account_and_maps_groups(slapd, make_core):
     core = make_core(settings(slapd))
-    principal = core.authenticate(password("alice", "alice-pass-1"))
+    principal = core.accounts.authenticate(password("alice", "alice-pass-1"))
     assert principal.username == "alice" and principal.kind == "user"
     user = core.storage.get_user("alice")
     assert user["email"] == "alice@example.org" and user["name"] == "Alice Liddell"
     assert user["password_hash"] is None  # the directory keeps the password, not Roost
     assert {m["username"]: m["role"] for m in core.storage.team_members("ml")} == \
         {"alice": "member"}
-    core.authenticate(password("bob", "bob-pass-1"))
+    core.accounts.authenticate(password("bob", "bob-pass-1"))
     assert {m["username"]: m["role"] for m in core.storage.team_members("ml")} == \
         {"alice": "member", "bob": "admin"}
     actions = [e["action"] for e in core.tenancy.audit_log(None)]
@@ -103,16 +103,16 @@ def test_bad_password_and_unknown_user(slapd, make_core):
 
     core = make_core(settings(slapd))
     with pytest.raises(Unauthenticated, match="invalid username or password"):
-        core.authenticate(password("alice", "wrong-password"))
+        core.accounts.authenticate(password("alice", "wrong-password"))
     with pytest.raises(Unauthenticated):  # an empty password would be an anonymous bind
-        core.authenticate(password("alice", ""))
+        core.accounts.authenticate(password("alice", ""))
     from roost.core.auth import REJECT
     from roost.plugins import ldap_auth
     assert ldap_auth.roost_authenticate(password("alice", ""), core.storage) is REJECT
     with pytest.raises(Unauthenticated, match="invalid username or password"):
-        core.authenticate(password("nobody", "whatever-1"))
+        core.accounts.authenticate(password("nobody", "whatever-1"))
     with pytest.raises(Unauthenticated):
-        core.authenticate(password("alice)(uid=*", "alice-pass-1"))  # filter injection
+        core.accounts.authenticate(password("alice)(uid=*", "alice-pass-1"))  # filter injection
     assert core.storage.get_user("alice") is None
     assert core.storage.get_user("nobody") is None
 
@@ -122,10 +122,10 @@ def test_user_outside_the_group_filter(slapd, make_core):
 
     core = make_core(settings(slapd))
     with pytest.raises(PermissionDenied, match="not in the group allowed to use Roost"):
-        core.authenticate(password("carol", "carol-pass-1"))
+        core.accounts.authenticate(password("carol", "carol-pass-1"))
     assert core.storage.get_user("carol") is None
     open_core = make_core(settings(slapd, ldap_required_group=""))
-    assert open_core.authenticate(password("carol", "carol-pass-1")).username == "carol"
+    assert open_core.accounts.authenticate(password("carol", "carol-pass-1")).username == "carol"
 
 
 def test_search_then_bind_over_starttls(slapd, make_core):
@@ -133,17 +133,17 @@ def test_search_then_bind_over_starttls(slapd, make_core):
                               ldap_bind_password=READER_PASSWORD,
                               ldap_user_search_base=PEOPLE, ldap_starttls=True,
                               ldap_ca_file=slapd.ca_file))
-    assert core.authenticate(password("bob", "bob-pass-1")).username == "bob"
+    assert core.accounts.authenticate(password("bob", "bob-pass-1")).username == "bob"
 
 
 def test_ldaps_and_certificate_checks(slapd, make_core):
     from roost.core.errors import Unavailable
 
     core = make_core(settings(slapd, ldap_url=slapd.ldaps_url, ldap_ca_file=slapd.ca_file))
-    assert core.authenticate(password("alice", "alice-pass-1")).username == "alice"
+    assert core.accounts.authenticate(password("alice", "alice-pass-1")).username == "alice"
     untrusted = make_core(settings(slapd, ldap_url=slapd.ldaps_url))
     with pytest.raises(Unavailable, match="does not answer"):
-        untrusted.authenticate(password("alice", "alice-pass-1"))
+        untrusted.accounts.authenticate(password("alice", "alice-pass-1"))
 
 
 def test_wrong_service_account_is_a_clear_error(slapd, make_core):
@@ -152,17 +152,17 @@ def test_wrong_service_account_is_a_clear_error(slapd, make_core):
     core = make_core(settings(slapd, ldap_user_dn_template="", ldap_bind_dn=READER_DN,
                               ldap_bind_password="wrong", ldap_user_search_base=PEOPLE))
     with pytest.raises(Unavailable, match="service account"):
-        core.authenticate(password("bob", "bob-pass-1"))
+        core.accounts.authenticate(password("bob", "bob-pass-1"))
 
 
 def test_group_membership_follows_the_directory(slapd, make_core):
     core = make_core(settings(slapd))
-    core.authenticate(password("alice", "alice-pass-1"))
+    core.accounts.authenticate(password("alice", "alice-pass-1"))
     assert "ml" in core.storage.get_user("alice")["teams"]
     slapd.modify(f"dn: cn=ml,{GROUPS}\nchangetype: modify\ndelete: member\n"
                  f"member: uid=alice,{PEOPLE}\n")
     try:
-        core.authenticate(password("alice", "alice-pass-1"))
+        core.accounts.authenticate(password("alice", "alice-pass-1"))
         assert "ml" not in core.storage.get_user("alice")["teams"]
         assert "team.member.remove" in [e["action"] for e in core.tenancy.audit_log(None)]
     finally:
@@ -177,12 +177,12 @@ def test_directory_down_is_clear_and_api_keys_keep_working(make_core):
     directory = Slapd().start(DIRECTORY)
     try:
         core = make_core(settings(directory))
-        core.authenticate(password("alice", "alice-pass-1"))
-        _, key = core.create_api_key(None, "alice")
+        core.accounts.authenticate(password("alice", "alice-pass-1"))
+        _, key = core.accounts.create_api_key(None, "alice")
         directory.stop()
         with pytest.raises(Unavailable, match="LDAP.*does not answer.*API keys keep working"):
-            core.authenticate(password("alice", "alice-pass-1"))
-        assert core.authenticate(Credentials("api_key", "", key)).username == "alice"
+            core.accounts.authenticate(password("alice", "alice-pass-1"))
+        assert core.accounts.authenticate(Credentials("api_key", "", key)).username == "alice"
     finally:
         directory.cleanup()
 

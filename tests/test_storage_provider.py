@@ -4,12 +4,14 @@ missing method, before a request can reach the gap."""
 
 from __future__ import annotations
 
+import logging
 from types import SimpleNamespace
 
 import pluggy
 import pytest
 
 from roost.core import hookspecs
+from roost.core.pluginmanager import make_plugin_manager
 from roost.core.service import Core
 from roost.core.storage import (AREAS, Storage, StorageContractError, contract_methods,
                                 missing_methods, provide_storage)
@@ -100,12 +102,13 @@ def test_an_abstract_method_left_abstract_counts_as_missing(sql_store):
     assert missing_methods(HalfDone()) == ["sweeps.list_sweeps"]
 
 
-def test_the_first_plugin_that_answers_is_checked(sql_store):
-    class Declines:
-        @hookimpl(tryfirst=True)
-        def roost_storage_backend(self, config):
-            return None
+class Declines:
+    @hookimpl(tryfirst=True)
+    def roost_storage_backend(self, config):
+        return None
 
+
+def test_the_first_plugin_that_answers_is_checked(sql_store):
     pm = plugin_manager(good=Answers(sql_store), declines=Declines(),
                         broken=Answers(object()))
     # pluggy calls the last registered first: "broken" answers before "good".
@@ -118,3 +121,19 @@ def test_the_first_plugin_that_answers_is_checked(sql_store):
 def test_no_provider_at_all():
     with pytest.raises(RuntimeError, match="no plugin provides storage"):
         provide_storage(plugin_manager(), SimpleNamespace())
+
+
+def test_hook_tracing_shows_each_storage_plugin_asked(sql_store, monkeypatch, caplog):
+    """ROOST_TRACE_HOOKS logs the roost_storage_backend calls like every other hook call,
+    though provide_storage asks the plugins one by one."""
+    monkeypatch.setenv("ROOST_TRACE_HOOKS", "1")
+    pm = make_plugin_manager(block=set(), load_entrypoints=False)
+    pm.register(Answers(sql_store), name="mine")
+    pm.register(Declines(), name="declines")
+    with caplog.at_level(logging.INFO, logger="roost.hooks"):
+        assert provide_storage(pm, SimpleNamespace()) is sql_store
+    traced = [r.getMessage() for r in caplog.records if r.name == "roost.hooks"]
+    calls = [m for m in traced if m.lstrip().startswith("roost_storage_backend")]
+    finished = [m for m in traced if m.lstrip().startswith("finish roost_storage_backend")]
+    assert len(calls) == 2, traced  # "declines" (tryfirst), then "mine"; the sql plugin not
+    assert "--> None" in finished[0] and "SqlStorage" in finished[1], finished

@@ -47,9 +47,9 @@ class World:
         self.bob = self.user("bob")
 
     def user(self, name: str):
-        self.core.create_user(None, name, password="a long password")
-        _, key = self.core.create_api_key(None, name)
-        return self.core.authenticate(Credentials("api_key", secret=key))
+        self.core.accounts.create_user(None, name, password="a long password")
+        _, key = self.core.accounts.create_api_key(None, name)
+        return self.core.accounts.authenticate(Credentials("api_key", secret=key))
 
     def sweep(self, config: str, project: str = "p") -> dict:
         sweep, _, _ = self.sweeps.upsert_sweep(self.alice, {"config": config, "project": project})
@@ -64,19 +64,19 @@ class World:
     def finish(self, sweep: dict, run: str, summary: dict | None = None,
                history: list[dict] | None = None, state: str = "finished") -> None:
         """What the SDK does for a handed-out run: create it in the sweep, log, finish."""
-        self.core.upsert_run(self.alice, {"entity": "alice", "project": sweep["project"],
-                                          "name": run, "sweep": sweep["name"], "config": "{}"})
+        self.core.runs.upsert_run(self.alice, {"entity": "alice", "project": sweep["project"],
+                                               "name": run, "sweep": sweep["name"], "config": "{}"})
         if history:
             self.log(sweep, run, 0, history)
         fields = {"summary_metrics": json.dumps(summary or {}), "state": state}
-        self.core.upsert_run(self.alice, {"entity": "alice", "project": sweep["project"],
-                                          "name": run, **fields})
+        self.core.runs.upsert_run(self.alice, {"entity": "alice", "project": sweep["project"],
+                                               "name": run, **fields})
 
     def log(self, sweep: dict, run: str, offset: int, rows: list[dict]) -> None:
         lines = [json.dumps(row | {"_step": offset + i}) for i, row in enumerate(rows)]
-        self.core.write_file_stream(self.alice, "alice", sweep["project"], run,
-                                    {"wandb-history.jsonl": (offset, lines)}, [], False, None,
-                                    False)
+        self.core.ingest.write_file_stream(self.alice, "alice", sweep["project"], run,
+                                           {"wandb-history.jsonl": (offset, lines)}, [], False,
+                                           None, False)
 
     def assignments(self, sweep: dict) -> dict[str, dict]:
         return {a["run_name"]: a for a in self.core.storage.list_assignments(sweep["id"])}
@@ -361,7 +361,7 @@ def test_an_agent_that_stops_heartbeating_has_its_run_crashed(world):
     second = world.beat(alive)[0]
     assert second["type"] == "run" and second["run_id"] != first
     assert world.assignments(sweep)[first]["state"] == "crashed"
-    assert world.core.get_run(world.alice, "alice", "p", first)["state"] == "crashed"
+    assert world.core.runs.get_run(world.alice, "alice", "p", first)["state"] == "crashed"
     agents = {a["id"]: a for a in world.sweeps.list_agents(world.alice, "alice", "p",
                                                            sweep["name"])}
     assert agents[dead["id"]]["state"] == "CRASHED" and agents[alive["id"]]["state"] == "RUNNING"
@@ -398,7 +398,7 @@ def test_paused_sweeps_hand_out_nothing_and_cancelled_ones_kill_and_exit(world):
     world.sweeps.upsert_sweep(world.alice, {"id": sweep["id"], "state": "CANCELED"})
     assert world.beat(agent, [run]) == [{"type": "exit"}]
     assert world.assignments(sweep)[run]["state"] == "killed"
-    assert world.core.get_run(world.alice, "alice", "p", run)["state"] == "killed"
+    assert world.core.runs.get_run(world.alice, "alice", "p", run)["state"] == "killed"
 
 
 def test_a_stopped_sweep_lets_running_runs_finish(world):
@@ -415,16 +415,16 @@ def test_a_stopped_sweep_lets_running_runs_finish(world):
 
 def test_prior_runs_join_the_sweep(world):
     for name, x in (("old1", 0.5), ("old2", 2.0)):
-        world.core.upsert_run(world.alice, {"entity": "alice", "project": "p", "name": name,
-                                            "config": json.dumps({"x": {"value": x}}),
-                                            "summary_metrics": json.dumps({"loss": x}),
-                                            "state": "finished"})
+        world.core.runs.upsert_run(world.alice, {"entity": "alice", "project": "p", "name": name,
+                                                 "config": json.dumps({"x": {"value": x}}),
+                                                 "summary_metrics": json.dumps({"loss": x}),
+                                                 "state": "finished"})
     sweep, _, _ = world.sweeps.upsert_sweep(world.alice, {
         "project": "p", "prior_runs_filters": json.dumps({"$or": [{"name": "old1"},
                                                                   {"name": "old2"}]}),
         "config": "method: bayes\nmetric: {name: loss}\nparameters: {x: {min: 0.0, max: 3.0}}"})
     assert sweep["run_count"] == 2 and sweep["best_loss"] == 0.5
-    assert world.core.get_run(world.alice, "alice", "p", "old1")["sweep"] == sweep["name"]
+    assert world.core.runs.get_run(world.alice, "alice", "p", "old1")["sweep"] == sweep["name"]
     with pytest.raises(NotFound, match="prior run.* nope do not exist"):
         world.sweeps.upsert_sweep(world.alice, {
             "project": "p", "config": "method: random\nparameters: {x: {values: [1]}}",

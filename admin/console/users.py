@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from roost.admin.console.blueprint import act, bp, core, form, me, show_secret
 from roost.core.errors import RoostError
-from roost.core.identity import parse_expiry
+from roost.core.formats import parse_expiry
 
 
 @bp.get("/users")

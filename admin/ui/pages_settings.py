@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from roost.admin import web_auth
 from roost.admin.ui.blueprint import bp, core, me
 from roost.core.errors import RoostError
-from roost.core.identity import parse_expiry
+from roost.core.formats import parse_expiry
 
 MAX_DESCRIPTION = 255
 

@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 from roost.admin.ui.runtime import run_runtime
-from roost.core.history import parse_line
+from roost.core.formats import parse_line
 
 # wandb keeps its own bookkeeping under these keys; pages show them apart or not at all.
 INTERNAL_PREFIX = "_"

@@ -1,7 +1,7 @@
 """ArtifactService: every artifact operation the front may ask for, with its permission check.
 
 The Core builds one (``core.artifacts``); the gRPC servicer and the CLI call it. Checks use
-the Core's ``_authorize(principal, "artifact:read"|"artifact:write"|"artifact:delete",
+the ``Authorizer``'s ``check(principal, "artifact:read"|"artifact:write"|"artifact:delete",
 {"entity", "project"})``, the same call every other area makes.
 """
 

@@ -15,7 +15,7 @@ from roost.core import history
 from roost.core.artifacts import blobs, manifest
 from roost.core.errors import InvalidArgument, NotFound
 from roost.core.media import CHUNK_SIZE
-from roost.core.service import check_run_file_name
+from roost.core.run_files import check_run_file_name
 
 # Lines per write transaction: a history page is split so no transaction grows unbounded.
 APPEND_CHUNK = 5000

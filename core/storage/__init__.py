@@ -101,9 +101,15 @@ def check_provider(provider, plugin: str) -> None:
 def provide_storage(pm, config) -> Storage:
     """Ask the ``roost_storage_backend`` hooks in pluggy's order (the first non-None answer
     wins, as with ``firstresult``), remembering which plugin answered so that a provider
-    that breaks the contract is reported by its plugin's name."""
-    for impl in reversed(pm.hook.roost_storage_backend.get_hookimpls()):
-        provider = impl.function(config=config)
+    that breaks the contract is reported by its plugin's name.
+
+    Each plugin is asked through pluggy (a hook caller holding that plugin alone), not by
+    calling its function, so the call goes through the plugin manager's hook execution:
+    ``ROOST_TRACE_HOOKS`` traces it like every other hook call."""
+    impls = list(reversed(pm.hook.roost_storage_backend.get_hookimpls()))
+    for impl in impls:
+        others = [other.plugin for other in impls if other.plugin is not impl.plugin]
+        provider = pm.subset_hook_caller("roost_storage_backend", others)(config=config)
         if provider is not None:
             check_provider(provider, impl.plugin_name)
             return provider

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from roost.core.servicers import translating_errors
-from roost.core.views.service import ViewService
 from roost.protos.wire import message_to_dict, principal_from_proto
 from roost.protos import views_pb2, views_pb2_grpc
 
@@ -30,7 +29,7 @@ def _projects(message) -> list[tuple[str, str]]:
 
 class ViewServicer(views_pb2_grpc.ViewServiceServicer):
     def __init__(self, core):
-        self.views = ViewService(core.storage, core.config, core.authorizer.check)
+        self.views = core.views
 
     @translating_errors
     def UpsertView(self, request, context):

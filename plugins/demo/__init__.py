@@ -107,7 +107,7 @@ def run_demo(config, pm, args) -> int:
             return 2
         core = Core(config, pm)
         try:
-            _, key = core.create_api_key(None, args.user, "roost demo")
+            _, key = core.accounts.create_api_key(None, args.user, "roost demo")
         finally:
             core.close()
         print(f"created an API key for {args.user!r} (see it under Settings in the web UI)")

@@ -13,7 +13,7 @@ from graphql import GraphQLError
 from roost.admin.graphql import ids
 from roost.admin.graphql.registry import resolver
 from roost.admin.graphql.resolvers.viewer import entity_node
-from roost.core.tenancy import username_from_email
+from roost.core.auth import username_from_email
 
 
 def user_record_node(user) -> dict:

@@ -2,8 +2,7 @@
 import ipaddress
 
 import pluggy
-from roost.core.auth import REJECT, principal_from_user
-from roost.core.tenancy import username_from_email
+from roost.core.auth import REJECT, principal_from_user, username_from_email
 
 hookimpl = pluggy.HookimplMarker("roost")
 settings = {}
