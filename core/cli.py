@@ -22,6 +22,7 @@ from typing import Callable
 from roost.core import __version__, cli_accounts, preflight
 from roost.core.config import Config, OptionRegistry, load_config, option_registry  # noqa: F401
 from roost.core.errors import RoostError
+from roost.core.storage import CoreAlreadyServing
 from roost.core.pluginmanager import make_plugin_manager
 
 SERVER_OPTIONS = None  # every option is a flag of serve/core/front
@@ -112,6 +113,12 @@ def run_core(config: Config, pm, ready: threading.Event | None = None) -> int:
     from roost.core.server import build_server
 
     core = local_core(config, pm)
+    try:
+        core.storage.claim_core()
+    except CoreAlreadyServing as refused:
+        print(f"roost core: {refused}", file=sys.stderr, flush=True)
+        core.close()
+        return 1
     password = core.accounts.bootstrap_admin()
     if password:
         print("Created the first user 'admin' with password:\n\n    " + password + "\n\n"
