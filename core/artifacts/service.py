@@ -16,6 +16,7 @@ from roost.core.artifacts.uploads import ArtifactUploads, check_alias, check_col
 from roost.core.auth import Principal
 from roost.core.errors import InvalidArgument, NotFound, PermissionDenied, Unauthenticated
 from roost.core.leader import LeaderJob
+from roost.core.metrics import count_gc_round
 
 log = logging.getLogger("roost.artifacts")
 
@@ -323,4 +324,5 @@ class ArtifactService(ArtifactUploads):
         Of several cores on one database, one collects each round (core/leader.py)."""
         if not interval or interval <= 0:
             return None
-        return LeaderJob(self.storage, "gc", interval, lambda: self.collect_garbage(None)).start()
+        return LeaderJob(self.storage, "gc", interval,
+                         lambda: count_gc_round(self.collect_garbage(None))).start()
