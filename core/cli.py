@@ -21,8 +21,7 @@ from typing import Callable
 
 from roost.core import __version__, cli_accounts, preflight
 from roost.core.config import Config, OptionRegistry, load_config, option_registry  # noqa: F401
-from roost.core.errors import RoostError
-from roost.core.storage import CoreAlreadyServing
+from roost.core.errors import CoreAlreadyServing, RoostError
 from roost.core.pluginmanager import make_plugin_manager
 
 SERVER_OPTIONS = None  # every option is a flag of serve/core/front

@@ -28,7 +28,7 @@ from roost.core.storage.ui import UiStorage
 from roost.core.sweeps.storage import SweepStorage
 from roost.core.views.storage import ViewStorage
 
-__all__ = ["AREAS", "CoreAlreadyServing", "Storage", "StorageContractError", "FileStreamUpdate",
+__all__ = ["AREAS", "Storage", "StorageContractError", "FileStreamUpdate",
            "StreamLines", "check_provider", "contract_methods", "missing_methods"]
 
 
@@ -47,7 +47,8 @@ class Lifecycle(ABC):
     def claim_core(self) -> None:
         """Called once by a process that starts serving as a core (``roost core``, and the
         core ``roost serve`` starts), never by one-off commands. A provider whose engine lets
-        one core serve (SQLite) holds a claim until ``close`` and raises CoreAlreadyServing
+        one core serve (SQLite) holds a claim until ``close`` and raises
+        ``roost.core.errors.CoreAlreadyServing``
         when another process holds it; one that several cores share does nothing."""
 
 
@@ -79,10 +80,6 @@ class Storage(Lifecycle, AccountStorage, RunStorage, IngestStorage, RunFileStora
 
 class StorageContractError(RuntimeError):
     """A storage provider does not implement the whole contract."""
-
-
-class CoreAlreadyServing(RuntimeError):
-    """Another core process serves this database, and its engine allows only one."""
 
 
 def contract_methods() -> dict[str, str]:

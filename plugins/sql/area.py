@@ -18,8 +18,7 @@ from typing import Any
 
 import peewee
 
-from roost.core.errors import InvalidArgument, NotFound
-from roost.core.storage import CoreAlreadyServing
+from roost.core.errors import CoreAlreadyServing, InvalidArgument, NotFound
 from roost.plugins.sql import migrations, run_filters
 from roost.plugins.sql.database import bind_models, engine, open_database, without_connection
 from roost.plugins.sql.history_engine import HistoryEngine
