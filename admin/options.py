@@ -7,8 +7,6 @@ from roost.core.config import OptionRegistry
 
 
 def front_options(options: OptionRegistry) -> None:
-    options.add("metrics_token", "", "bearer token that may read /metrics (for a Prometheus "
-                "server; empty: only server admins may)", secret=True)
     options.add("trusted_auth_headers", "", "comma-separated request headers a reverse proxy "
                 "sets for single sign-on (e.g. X-Forwarded-Email); the front passes them to "
                 "the auth plugins, which decide whether to trust them (empty: none)")

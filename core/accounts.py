@@ -28,7 +28,7 @@ class Accounts:
         self.config = config
         self.authorizer = authorizer
         self.audit = audit
-        self.login_limiter = LoginLimiter(int(config.get("login_max_failures", 10)),
+        self.login_limiter = LoginLimiter(storage, int(config.get("login_max_failures", 10)),
                                           float(config.get("login_window_seconds", 300)))
 
     # -- first start -------------------------------------------------------------------------

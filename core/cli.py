@@ -21,7 +21,7 @@ from typing import Callable
 
 from roost.core import __version__, cli_accounts, preflight
 from roost.core.config import Config, OptionRegistry, load_config, option_registry  # noqa: F401
-from roost.core.errors import RoostError
+from roost.core.errors import CoreAlreadyServing, RoostError
 from roost.core.pluginmanager import make_plugin_manager
 
 SERVER_OPTIONS = None  # every option is a flag of serve/core/front
@@ -109,9 +109,22 @@ def settle_heap() -> None:
 
 # -- the core's commands ---------------------------------------------------------------------
 def run_core(config: Config, pm, ready: threading.Event | None = None) -> int:
+    from roost.core.metrics import serve_metrics
     from roost.core.server import build_server
 
+    metrics_listen, metrics_token = config.get("core_metrics_listen"), config.get("metrics_token")
+    if metrics_listen and not metrics_token:
+        print("roost core: core_metrics_listen needs metrics_token (ROOST_METRICS_TOKEN): the "
+              "core serves its metrics to a Prometheus that sends it, never anonymously",
+              file=sys.stderr, flush=True)
+        return 1
     core = local_core(config, pm)
+    try:
+        core.storage.claim_core()
+    except CoreAlreadyServing as refused:
+        print(f"roost core: {refused}", file=sys.stderr, flush=True)
+        core.close()
+        return 1
     password = core.accounts.bootstrap_admin()
     if password:
         print("Created the first user 'admin' with password:\n\n    " + password + "\n\n"
@@ -120,6 +133,14 @@ def run_core(config: Config, pm, ready: threading.Event | None = None) -> int:
     secret = config.secret_file("core.secret", "core_secret")
     server, port = build_server(core, config.core_listen, secret, config.core_workers)
     settle_heap()
+    if metrics_listen:
+        try:
+            serve_metrics(metrics_listen, metrics_token)
+        except (OSError, ValueError) as exc:
+            print(f"roost core: cannot serve metrics on {metrics_listen}: {exc}",
+                  file=sys.stderr, flush=True)
+            core.close()
+            return 1
     server.start()
     core.artifacts.start_periodic_gc(config.gc_interval)
     logging.getLogger("roost.core").info("core listening on %s (port %s); storage: %s; media: %s",

@@ -92,6 +92,12 @@ def builtin_options(options: OptionRegistry) -> None:
     options.add("trace_hooks", False, "log every plugin hook call", parse_bool)
     options.add("block_plugins", "", "comma-separated plugin names not to load")
     options.add("log_level", "info", "logging level")
+    # Read by the fronts (/metrics) and the cores (core_metrics_listen).
+    options.add("metrics_token", "", "bearer token that may read /metrics (for a Prometheus "
+                "server; empty: only server admins may, and the cores serve no metrics)",
+                secret=True)
+    options.add("core_metrics_listen", "", "host:port where a core serves its Prometheus "
+                "metrics (needs metrics_token; empty: off)")
     # Read by the core's sign-in (core/service.py), whichever auth plugins are loaded.
     options.add("login_max_failures", 10, "failed password sign-ins per account or address "
                 "before sign-in is refused for a while (0: no limit)", int)

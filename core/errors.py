@@ -76,3 +76,8 @@ def from_grpc(error: grpc.RpcError) -> RoostError:
     """Rebuild the core's error on the front side of a gRPC call."""
     cls = BY_GRPC_CODE.get(error.code(), RoostError)
     return cls(error.details() or str(error.code()))
+
+
+class CoreAlreadyServing(RuntimeError):
+    """Another core process serves this database, and its storage engine allows only one
+    (``Storage.claim_core``). Raised at start, never to a request."""

@@ -11,6 +11,7 @@ import grpc
 from roost.core import admin_servicer, identity_servicer, ui_servicer
 from roost.core.accounts_servicer import AuthServicer
 from roost.core.artifacts import servicer as artifacts_servicer
+from roost.core.metrics import ServedCallMetrics
 from roost.core.service import Core
 from roost.core.servicers import MediaServicer, StorageServicer
 from roost.core.sweeps import servicer as sweeps_servicer
@@ -50,7 +51,8 @@ class SharedSecretInterceptor(grpc.ServerInterceptor):
 
 def build_server(core: Core, address: str, secret: str, workers: int) -> tuple[grpc.Server, int]:
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers),
-                         interceptors=[SharedSecretInterceptor(secret)], options=GRPC_OPTIONS)
+                         interceptors=[SharedSecretInterceptor(secret), ServedCallMetrics()],
+                         options=GRPC_OPTIONS)
     auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthServicer(core), server)
     storage_pb2_grpc.add_StorageServiceServicer_to_server(StorageServicer(core), server)
     media_pb2_grpc.add_MediaServiceServicer_to_server(MediaServicer(core), server)

@@ -1,6 +1,9 @@
 """compose.yaml is a deployment people copy: check its shape without needing Docker."""
 
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -53,8 +56,9 @@ def test_secrets_come_from_env_file_without_defaults():
     for name, service in SERVICES.items():
         for key, value in (service.get("environment") or {}).items():
             if secret.search(key):
-                assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]+\}", str(value)), (
-                    f"{name}.{key} must be required from .env (${{VAR:?message}}), not defaulted")
+                # Required, or an optional sign-in source's secret that is empty by default.
+                assert re.fullmatch(r"\$\{[A-Z_]+(:\?[^}]+|:-)\}", str(value)), (
+                    f"{name}.{key} must come from .env (${{VAR:?message}}), never a default value")
     example = (ROOT / ".env.example").read_text()
     for line in example.splitlines():
         if line and not line.startswith("#") and secret.search(line.split("=")[0]):
@@ -62,6 +66,7 @@ def test_secrets_come_from_env_file_without_defaults():
 
 
 NGINX_CONF = (ROOT / "deploy" / "nginx.conf").read_text()
+PROXY_CONF = (ROOT / "deploy" / "nginx" / "proxy-front.conf").read_text()
 
 
 def test_images_are_pinned():
@@ -75,10 +80,31 @@ def test_images_are_pinned():
 def test_nginx_resolves_the_fronts_again_so_scaled_replicas_are_picked_up():
     # A name in an upstream block is resolved once at start; through a variable, nginx asks
     # Docker's DNS again when the answer is older than `valid`.
-    assert re.search(r"^resolver 127\.0\.0\.11 valid=\d+s", NGINX_CONF, re.M)
-    assert re.search(r"set \$(\w+) http://front:8080;\s*proxy_pass \$\1;", NGINX_CONF)
-    assert not re.search(r"^\s*upstream\b", NGINX_CONF, re.M)
+    for site in ("nginx.conf", "nginx-tls.conf"):
+        text = (ROOT / "deploy" / site).read_text()
+        assert re.search(r"^resolver 127\.0\.0\.11 valid=\d+s", text, re.M), site
+        assert "include /etc/nginx/roost/proxy-front.conf;" in text, site
+        assert not re.search(r"^\s*upstream\b", text, re.M), site
+    assert re.search(r"set \$(\w+) http://front:8080;\s*proxy_pass \$\1;", PROXY_CONF)
+    assert not re.search(r"^\s*upstream\b", PROXY_CONF, re.M)
     assert SERVICES["front"]["deploy"]["replicas"] >= 2
+    assert "./deploy/nginx:/etc/nginx/roost:ro" in SERVICES["proxy"]["volumes"]
+
+
+def test_two_cores_by_default_reached_through_one_name():
+    """The cores share everything through the database and the object store, so compose runs
+    two, and each front balances over every address the name ``core`` resolves to."""
+    assert SERVICES["core"]["deploy"]["replicas"] >= 2
+    assert SERVICES["front"]["environment"]["ROOST_CORE_ADDRESS"] == "core:50051"
+    assert SERVICES["core"]["environment"]["ROOST_DATABASE_URL"].startswith("postgresql://")
+
+
+def test_sign_in_sources_are_shown_and_off_by_default():
+    core, front = SERVICES["core"]["environment"], SERVICES["front"]["environment"]
+    for key in ("ROOST_LDAP_URL", "ROOST_OIDC_ISSUER", "ROOST_OIDC_CLIENT_ID",
+                "ROOST_OIDC_CLIENT_SECRET"):
+        assert core[key] == "${%s:-}" % key
+    assert front["ROOST_OIDC_ISSUER"] == "${ROOST_OIDC_ISSUER:-}"  # the sign-in redirect
 
 
 def test_every_front_shares_the_core_secret_that_keys_sessions():
@@ -91,25 +117,81 @@ def test_every_front_shares_the_core_secret_that_keys_sessions():
     assert "ROOST_CORE_SECRET=" in (ROOT / ".env.example").read_text().splitlines()
 
 
-def test_nginx_accepts_the_proxy_config(tmp_path):
-    """Debian's nginx checks deploy/nginx.conf as the compose proxy loads it (conf.d, inside
-    http {}); where nginx is not installed the syntax is left to the YAML checks above."""
-    import shutil
-    import subprocess
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
-                                      else None)
-    if nginx is None:
+
+def nginx_check(tmp_path: Path, site: str) -> subprocess.CompletedProcess:
+    """``nginx -t`` of a site config as the compose proxy loads it (conf.d, inside http {}),
+    with the mounted /etc/nginx/roost/ and /etc/nginx/certs/ pointed at local directories."""
+    if NGINX is None:
         pytest.skip("nginx is not installed (Debian package nginx)")
+    text = (ROOT / "deploy" / site).read_text().replace(
+        "/etc/nginx/roost/", f"{ROOT / 'deploy' / 'nginx'}/").replace(
+        "/etc/nginx/certs/", f"{tmp_path}/")
+    (tmp_path / "site.conf").write_text(text)
     wrapper = tmp_path / "nginx.conf"
-    temp = {name: tmp_path / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
     wrapper.write_text(
         f"error_log {tmp_path / 'error.log'};\npid {tmp_path / 'nginx.pid'};\nevents {{}}\n"
-        "http {\n" + "".join(f"  {name}_temp_path {path};\n" for name, path in
-                             [("client_body", temp["body"]), ("proxy", temp["proxy"]),
-                              ("fastcgi", temp["fastcgi"]), ("uwsgi", temp["uwsgi"]),
-                              ("scgi", temp["scgi"])])
-        + f"  access_log off;\n  include {ROOT / 'deploy' / 'nginx.conf'};\n}}\n")
-    result = subprocess.run([nginx, "-t", "-q", "-p", str(tmp_path), "-c", str(wrapper)],
-                            capture_output=True, text=True, timeout=30)
+        "http {\n" + "".join(f"  {kind}_temp_path {tmp_path / kind};\n"
+                             for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        + f"  access_log off;\n  include {tmp_path / 'site.conf'};\n}}\n")
+    return subprocess.run([NGINX, "-t", "-q", "-p", str(tmp_path), "-c", str(wrapper)],
+                          capture_output=True, text=True, timeout=30)
+
+
+def test_nginx_accepts_the_proxy_config(tmp_path):
+    result = nginx_check(tmp_path, "nginx.conf")
     assert result.returncode == 0, result.stderr
+
+
+def test_nginx_accepts_the_tls_config_with_certificates_from_a_volume(tmp_path):
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=roost.example.org", "-keyout", str(tmp_path / "privkey.pem"),
+                    "-out", str(tmp_path / "fullchain.pem")],
+                   check=True, capture_output=True, timeout=60)
+    result = nginx_check(tmp_path, "nginx-tls.conf")
+    assert result.returncode == 0, result.stderr
+    tls = (ROOT / "deploy" / "nginx-tls.conf").read_text()
+    assert "return 301 https://" in tls and "include /etc/nginx/roost/proxy-front.conf" in tls
+    override = yaml.safe_load((ROOT / "deploy" / "compose.tls.yaml").read_text())
+    volumes = override["services"]["proxy"]["volumes"]
+    assert any(v.endswith(":/etc/nginx/certs:ro") and v.startswith("${ROOST_TLS_CERT_DIR:?")
+               for v in volumes)
+
+
+# Values for compose's required variables, as .env would give them.
+COMPOSE_ENV = {"POSTGRES_PASSWORD": "pg-secret", "MINIO_ROOT_USER": "minio-user",
+               "MINIO_ROOT_PASSWORD": "minio-secret", "ROOST_CORE_SECRET": "core-secret",
+               "ROOST_SIGNING_KEY": "signing-key", "ROOST_MINIO_PUBLIC_URL": "http://lab:9000",
+               "ROOST_TLS_CERT_DIR": "/srv/certs"}
+
+
+def docker_compose_config(*files: str, env: dict) -> subprocess.CompletedProcess:
+    command = shutil.which("docker-compose")
+    if command is None:
+        pytest.skip("docker-compose is not installed (Debian package docker-compose)")
+    arguments = [command, "--project-directory", str(ROOT)]
+    for name in files:
+        arguments += ["-f", str(ROOT / name)]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ROOST_", "POSTGRES_",
+                                                                     "MINIO_"))}
+    return subprocess.run(arguments + ["config"], capture_output=True, text=True, timeout=60,
+                           env=clean | env, cwd=ROOT)
+
+
+def test_docker_compose_accepts_the_deployment_and_its_tls_variant():
+    plain = docker_compose_config("compose.yaml", env=COMPOSE_ENV)
+    assert plain.returncode == 0, plain.stderr
+    resolved = yaml.safe_load(plain.stdout)["services"]
+    assert resolved["core"]["environment"]["ROOST_CORE_SECRET"] == "core-secret"
+    assert resolved["core"]["environment"]["ROOST_LDAP_URL"] == ""  # shown, off by default
+    tls = docker_compose_config("compose.yaml", "deploy/compose.tls.yaml", env=COMPOSE_ENV)
+    assert tls.returncode == 0, tls.stderr
+    proxy = yaml.safe_load(tls.stdout)["services"]["proxy"]
+    assert any("/etc/nginx/certs" in str(volume) for volume in proxy["volumes"])
+
+
+def test_docker_compose_refuses_to_start_without_the_secrets():
+    missing = {k: v for k, v in COMPOSE_ENV.items() if k != "ROOST_CORE_SECRET"}
+    result = docker_compose_config("compose.yaml", env=missing)
+    assert result.returncode != 0 and "set ROOST_CORE_SECRET in .env" in result.stderr

@@ -76,6 +76,7 @@ def test_migration_adds_key_expiry_to_an_older_database(tmp_path):
     """A database made before the identity migration keeps its keys; they never expire."""
     import sqlite3
 
+    from roost.plugins.sql import migrations
     from roost.plugins.sql.store import SqlStorage
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
@@ -84,12 +85,13 @@ def test_migration_adds_key_expiry_to_an_older_database(tmp_path):
     store.create_api_key(user["id"], api_key_hash("old-key"), "old…", "")
     store.close()
     connection = sqlite3.connect(tmp_path / "old.db")
-    for table in ("sign_in", "scim_token", "scim_link", "external_identity"):
+    for table in ("sign_in", "scim_token", "scim_link", "external_identity", "lease",
+                  "login_failure"):
         connection.execute(f"DROP TABLE {table}")
     connection.execute("ALTER TABLE api_key DROP COLUMN expires_at")
-    # the identity migration is the last one: forget it alone
-    connection.execute("DELETE FROM schema_version"
-                       " WHERE version = (SELECT MAX(version) FROM schema_version)")
+    # back to the version before the identity migration: it and every later one run again
+    identity = migrations.MIGRATIONS.index(migrations._identity) + 1
+    connection.execute("DELETE FROM schema_version WHERE version >= ?", (identity,))
     connection.commit()
     connection.close()
     store = SqlStorage(url)

@@ -15,6 +15,8 @@ from roost.core.artifacts import blobs
 from roost.core.artifacts.uploads import ArtifactUploads, check_alias, check_collection_name
 from roost.core.auth import Principal
 from roost.core.errors import InvalidArgument, NotFound, PermissionDenied, Unauthenticated
+from roost.core.leader import LeaderJob
+from roost.core.metrics import count_gc_round
 
 log = logging.getLogger("roost.artifacts")
 
@@ -318,17 +320,9 @@ class ArtifactService(ArtifactUploads):
         return report
 
     def start_periodic_gc(self, interval: float) -> threading.Event | None:
-        """Collect garbage every ``interval`` seconds on a daemon thread; set the event to stop."""
+        """Collect garbage every ``interval`` seconds on a daemon thread; set the event to stop.
+        Of several cores on one database, one collects each round (core/leader.py)."""
         if not interval or interval <= 0:
             return None
-        stop = threading.Event()
-
-        def loop():
-            while not stop.wait(interval):
-                try:
-                    self.collect_garbage(None)
-                except Exception:  # a failed round is logged; the next one tries again
-                    log.exception("garbage collection failed")
-
-        threading.Thread(target=loop, name="roost-gc", daemon=True).start()
-        return stop
+        return LeaderJob(self.storage, "gc", interval,
+                         lambda: count_gc_round(self.collect_garbage(None))).start()

@@ -17,6 +17,7 @@ from abc import ABC, abstractmethod
 from roost.core.artifacts.storage import ArtifactStorage
 from roost.core.storage.accounts import AccountStorage
 from roost.core.storage.archive import ArchiveStorage
+from roost.core.storage.coordination import CoordinationStorage
 from roost.core.storage.identity import IdentityStorage
 from roost.core.storage.imports import ImportStorage
 from roost.core.storage.ingest import FileStreamUpdate, IngestStorage, StreamLines
@@ -27,8 +28,8 @@ from roost.core.storage.ui import UiStorage
 from roost.core.sweeps.storage import SweepStorage
 from roost.core.views.storage import ViewStorage
 
-__all__ = ["AREAS", "Storage", "StorageContractError", "FileStreamUpdate", "StreamLines",
-           "check_provider", "contract_methods", "missing_methods"]
+__all__ = ["AREAS", "Storage", "StorageContractError", "FileStreamUpdate",
+           "StreamLines", "check_provider", "contract_methods", "missing_methods"]
 
 
 class Lifecycle(ABC):
@@ -41,6 +42,14 @@ class Lifecycle(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release connections and stop background work; the provider is not used after."""
+
+    @abstractmethod
+    def claim_core(self) -> None:
+        """Called once by a process that starts serving as a core (``roost core``, and the
+        core ``roost serve`` starts), never by one-off commands. A provider whose engine lets
+        one core serve (SQLite) holds a claim until ``close`` and raises
+        ``roost.core.errors.CoreAlreadyServing``
+        when another process holds it; one that several cores share does nothing."""
 
 
 # Area name -> its interface. The core's services each use the areas they need.
@@ -58,12 +67,13 @@ AREAS: dict[str, type] = {
     "imports": ImportStorage,
     "archive": ArchiveStorage,
     "identity": IdentityStorage,
+    "coordination": CoordinationStorage,
 }
 
 
 class Storage(Lifecycle, AccountStorage, RunStorage, IngestStorage, RunFileStorage,
               TenancyStorage, ArtifactStorage, SweepStorage, UiStorage, ViewStorage,
-              ImportStorage, ArchiveStorage, IdentityStorage):
+              ImportStorage, ArchiveStorage, IdentityStorage, CoordinationStorage):
     """Every area at once: the type ``roost_storage_backend`` returns. A provider may
     subclass it, or be any object with all of its methods (checked at startup)."""
 

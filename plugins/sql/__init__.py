@@ -17,3 +17,12 @@ def roost_storage_backend(config):
 
     return SqlStorage(config.database_url or default_url(config.data_path),
                       config.get("sqlite_synchronous", "normal"))
+
+
+@hookimpl
+def roost_startup(core):
+    from roost.plugins.sql import metrics
+    from roost.plugins.sql.store import SqlStorage
+
+    if isinstance(core.storage, SqlStorage):
+        metrics.register(core.storage)

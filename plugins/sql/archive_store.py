@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 from peewee import sort_models
 
-from roost.plugins.sql import migrations
+from roost.plugins.sql import coordination_models, migrations
 from roost.plugins.sql.area import SqlArea
 from roost.plugins.sql.database import connection_per_call
 from roost.plugins.sql.models import SchemaVersion
@@ -23,9 +23,15 @@ INSERT_BATCH = 500
 FETCH_BATCH = 2000
 
 
+# Not archived: the schema version (the archive's manifest carries it) and the short-lived
+# state several cores coordinate through (leases, sign-in failures), which means nothing to
+# another instance.
+UNARCHIVED = {SchemaVersion, *coordination_models.MODELS}
+
+
 def archived_models() -> list[type]:
-    """Every table but the schema version, parents before children."""
-    return [model for model in sort_models(migrations.all_models()) if model is not SchemaVersion]
+    """Every table but those above, parents before children."""
+    return [model for model in sort_models(migrations.all_models()) if model not in UNARCHIVED]
 
 
 def _columns(model) -> list[str]:

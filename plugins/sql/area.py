@@ -10,12 +10,15 @@ joins the caller's connection and transaction.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import peewee
 
-from roost.core.errors import InvalidArgument, NotFound
+from roost.core.errors import CoreAlreadyServing, InvalidArgument, NotFound
 from roost.plugins.sql import migrations, run_filters
 from roost.plugins.sql.database import bind_models, engine, open_database, without_connection
 from roost.plugins.sql.history_engine import HistoryEngine
@@ -81,11 +84,38 @@ class SqlDatabase:
             raise
         self.name = f"sql ({self.engine} {_version_text(self.db.server_version)})"
         self._checkpointer = None
+        self._core_claim = None
         if self.engine == "sqlite" and self.db.database != ":memory:":
             self._checkpointer = WalCheckpointer(self.db.database)
             self._checkpointer.start()
 
+    def claim_core(self) -> None:
+        """SQLite serves one core process (its writers queue on one file lock, and the folding
+        thread, leases and caches assume one writer process): a second core on the same file
+        is refused. The claim is an exclusive lock on a file beside the database, which the
+        operating system drops when the process ends, however it ends."""
+        if self.engine != "sqlite" or self.db.database == ":memory:" or self._core_claim:
+            return
+        path = Path(self.db.database).with_name(Path(self.db.database).name + ".core-lock")
+        claim = open(path, "a+")
+        try:
+            fcntl.flock(claim, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            claim.close()
+            raise CoreAlreadyServing(
+                f"another Roost core is already serving the SQLite database {self.db.database}."
+                " SQLite serves one core: stop the other one, or move to PostgreSQL or MySQL"
+                " to run several cores (docs/deploy.md)") from None
+        claim.seek(0)
+        claim.truncate()
+        claim.write(f"{os.getpid()}\n")
+        claim.flush()
+        self._core_claim = claim
+
     def close(self) -> None:
+        if self._core_claim is not None:
+            self._core_claim.close()  # releases the lock
+            self._core_claim = None
         if self._checkpointer is not None:
             self._checkpointer.stop()
             self._checkpointer = None

@@ -27,6 +27,7 @@ from roost.core.dotted import dotted_get
 from roost.core.history import SampledRows, columns_of, flatten
 from roost.plugins.sql import history_rollup as rollup
 from roost.plugins.sql.conditions import any_of
+from roost.plugins.sql.database import engine
 from roost.plugins.sql.history_models import FINEST, LEVELS, HistoryKey, HistoryRollup
 from roost.plugins.sql.models import EventLine, HistoryLine
 from roost.plugins.sql.statements import Statements
@@ -88,6 +89,7 @@ def cover(start: int, end: int, levels: tuple[int, ...]) -> tuple[list, list]:
     return ranges, raw
 
 
+ROLLUP_TABLE = HistoryRollup._meta.table_name
 ROLLUP_COLUMNS = ("run", "key", "level", "bucket", "count", "first_line", "last_line",
                   "min_value", "min_line", "max_value", "max_line", "odd_line")
 
@@ -97,6 +99,7 @@ class HistoryEngine:
         # Ingest and read statements are prepared once per shape: building a query's SQL in
         # peewee costs more than running it at file_stream rates.
         self.statements = statements
+        self.by_arrays = engine(statements.db) == "postgresql"
 
     def _by_primary_keys(self, kind: str, run_id: int, keys: list[tuple]) -> list[tuple]:
         """Select ("rollups") or delete ("delete") the run's rollups at (key, level, bucket)
@@ -112,6 +115,8 @@ class HistoryEngine:
             return (HistoryRollup.select().where(where) if kind == "rollups"
                     else HistoryRollup.delete().where(where))
 
+        if self.by_arrays:
+            return self._by_key_arrays(kind, run_id, keys)
         found: list[tuple] = []
         for start in range(0, len(keys), PK_BATCH):
             batch = keys[start:start + PK_BATCH]
@@ -120,6 +125,22 @@ class HistoryEngine:
             if kind == "rollups":
                 found.extend(cursor.fetchall())
         return found
+
+    def _by_key_arrays(self, kind: str, run_id: int, keys: list[tuple]) -> list[tuple]:
+        """PostgreSQL: the same, in one statement joining the table with the keys given as
+        three arrays (``unnest``): an OR of 200 primary keys costs PostgreSQL about 8 times
+        as much per key to plan and run, which made a run logging 1,200 keys fold in seconds
+        per request."""
+        arrays = ([key for key, _, _ in keys], [level for _, level, _ in keys],
+                  [bucket for _, _, bucket in keys])
+        wanted = ("unnest(%s::integer[], %s::smallint[], %s::bigint[]) AS k(key, level, bucket)")
+        match = ("r.run = %s AND r.key = k.key AND r.level = k.level AND r.bucket = k.bucket")
+        if kind == "rollups":
+            sql = f"SELECT r.* FROM {ROLLUP_TABLE} r, {wanted} WHERE {match}"
+        else:
+            sql = f"DELETE FROM {ROLLUP_TABLE} r USING {wanted} WHERE {match}"
+        cursor = self.statements.db.execute_sql(sql, (*arrays, run_id))
+        return cursor.fetchall() if kind == "rollups" else []
 
     # -- ingest ------------------------------------------------------------------------------
     @staticmethod

@@ -71,6 +71,11 @@ class HistoryFolder:
             self._thread.join()
             self._thread = None
 
+    @property
+    def held(self) -> int:
+        """Lines handed over and not folded yet (all runs)."""
+        return self._held
+
     def drain(self) -> None:
         """Return once everything scheduled so far is folded (or failed to be)."""
         self._runs.join()

@@ -80,6 +80,10 @@ class IngestStore(HistoryFoldMixin, SqlArea):
             self._folder = None
 
     @without_connection
+    def held_lines(self) -> int:
+        """History lines the folding thread holds parsed, not yet folded."""
+        return self._folder.held if self._folder is not None else 0
+
     def forget_held(self, run_id: int) -> None:
         """Drop the lines the folding thread holds for a run about to be deleted."""
         if self._folder is not None:

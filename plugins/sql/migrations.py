@@ -16,16 +16,16 @@ from contextlib import contextmanager
 from peewee import Database
 from playhouse.migrate import MySQLMigrator, PostgresqlMigrator, SqliteMigrator, migrate as alter
 
-from roost.plugins.sql import (artifact_models, history_models, identity_models,
-                               import_models, models, run_search, sweep_models,
-                               tenancy_models, view_models)
+from roost.plugins.sql import (artifact_models, coordination_models, history_models,
+                               identity_models, import_models, models, run_search,
+                               sweep_models, tenancy_models, view_models)
 from roost.plugins.sql.database import engine
 
 # Every area's models; the store binds them all to its database.
 MODEL_LISTS: list[list[type]] = [models.MODELS, tenancy_models.MODELS, artifact_models.MODELS,
                                   history_models.HISTORY_MODELS, run_search.SEARCH_MODELS,
                                   sweep_models.MODELS, view_models.MODELS, import_models.MODELS,
-                                  identity_models.MODELS]
+                                  identity_models.MODELS, coordination_models.MODELS]
 
 # A process that finds the schema being migrated by another waits this long for it.
 LOCK_WAIT_SECONDS = 300
@@ -66,7 +66,8 @@ def _identity(db: Database, migrator) -> None:
 
 
 MIGRATIONS = [_initial, _rollup_line_count, create_tables(view_models.MODELS),
-              create_tables(import_models.MODELS), _identity]
+              create_tables(import_models.MODELS), _identity,
+              create_tables(coordination_models.MODELS)]
 
 
 def migrator_for(db: Database):

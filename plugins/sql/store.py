@@ -14,6 +14,7 @@ PostgreSQL, MySQL/MariaDB), composed of one store per area over one shared datab
     imports    import_store.ImportStore         `roost import`'s state and imported fields
     archive    archive_store.ArchiveStore       every table out and in (export, restore)
     identity   identity_store.IdentityStore     sign-ins, every key, SCIM tokens and links
+    coordination coordination_store.CoordinationStore  leases, sign-in failures (several cores)
 
 Each store is built on the same SqlDatabase (area.py): one connection pool, one set of
 prepared statements. The core calls the provider's methods; here each one IS the bound
@@ -29,6 +30,7 @@ from roost.plugins.sql.archive_store import ArchiveStore
 from roost.plugins.sql.area import SqlDatabase
 from roost.plugins.sql.artifacts_store import ArtifactStore
 from roost.plugins.sql.collections_store import CollectionStore
+from roost.plugins.sql.coordination_store import CoordinationStore
 from roost.plugins.sql.import_store import ImportStore
 from roost.plugins.sql.identity_store import IdentityStore
 from roost.plugins.sql.ingest_store import IngestStore
@@ -62,12 +64,13 @@ class SqlStorage:
         self.imports = ImportStore(database)
         self.archive = ArchiveStore(database)
         self.identity = IdentityStore(database)
+        self.coordination = CoordinationStore(database)
         stores = {"accounts": [self.accounts], "runs": [self.runs], "ingest": [self.ingest],
                   "run_files": [self.run_files], "tenancy": [self.tenancy],
                   "identity": [self.identity],
                   "artifacts": [self.artifacts, self.collections], "sweeps": [self.sweeps],
                   "ui": [self.ui], "views": [self.views], "imports": [self.imports],
-                  "archive": [self.archive]}
+                  "archive": [self.archive], "coordination": [self.coordination]}
         for name, area in contract_methods().items():
             if area != "lifecycle":
                 serving = [store for store in stores[area] if hasattr(store, name)]
@@ -81,6 +84,9 @@ class SqlStorage:
         with self.db.connection_context():
             self.db.execute_sql("SELECT 1").fetchone()
         return self.name
+
+    def claim_core(self) -> None:
+        self.database.claim_core()
 
     def close(self) -> None:
         self.ingest.stop()  # folds what is waiting first
