@@ -36,10 +36,14 @@ class BenchServer:
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="roost-bench-")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [roost_executable(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--data-dir", self.data_dir, "--log-level", "warning", *extra_args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        # The server's output goes to a file: a pipe nobody reads fills up (64 KiB of warnings
+        # under load) and then blocks the server on its next log line.
+        self.log_path = Path(self.data_dir) / "bench-serve.log"
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [roost_executable(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                 "--data-dir", self.data_dir, "--log-level", "warning", *extra_args],
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -48,8 +52,9 @@ class BenchServer:
             except requests.ConnectionError:
                 time.sleep(0.2)
         else:
+            tail = self.log_path.read_text(errors="replace")[-3000:]
             self.stop()
-            raise RuntimeError("roost serve did not become healthy")
+            raise RuntimeError("roost serve did not become healthy:\n" + tail)
         try:
             out = subprocess.run([roost_executable(), "key", "create", key_user, "--data-dir",
                                   self.data_dir], capture_output=True, text=True, check=True)
